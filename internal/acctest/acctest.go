@@ -1,0 +1,114 @@
+// Package acctest holds the helpers shared by the provider's acceptance
+// tests: a mock Control Plane per test, the provider block pointing at it,
+// a terraform CLI lookup, and checks on the API calls the provider made.
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/mockapi"
+)
+
+// Fixed credentials of the mock used by every test.
+const (
+	APIKey      = "lsv2_test_0123456789abcdef"
+	WorkspaceID = "6f1d2c3b-4a59-4e7f-8d6c-5b4a39281706"
+	// IntegrationID is the GitHub integration the mock seeds.
+	IntegrationID = "9a1f3c2e-5b7d-4e8f-a0b1-c2d3e4f5a6b7"
+)
+
+// Env is one mock Control Plane served on loopback for one test.
+type Env struct {
+	Mock *mockapi.Server
+	URL  string
+}
+
+// NewEnv starts a mock for t with the test credentials; it stops with t.
+func NewEnv(t testing.TB, opts mockapi.Options) *Env {
+	t.Helper()
+	if opts.APIKey == "" {
+		opts.APIKey = APIKey
+	}
+	if opts.TenantID == "" {
+		opts.TenantID = WorkspaceID
+	}
+	m := mockapi.New(opts)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
+	return &Env{Mock: m, URL: srv.URL}
+}
+
+// ProviderConfig is a provider block pointing at the mock.
+func (e *Env) ProviderConfig() string {
+	return fmt.Sprintf(`
+provider "langsmith" {
+  api_key           = %q
+  workspace_id      = %q
+  control_plane_url = %q
+}
+`, APIKey, WorkspaceID, e.URL)
+}
+
+// ResetCounts is a plan check that zeroes the mock's counters after the
+// pre-apply plan, so a step's Check sees exactly the calls of its apply
+// (terraform applies the saved plan without refreshing again).
+func (e *Env) ResetCounts() plancheck.PlanCheck { return resetCounts{e.Mock} }
+
+type resetCounts struct{ m *mockapi.Server }
+
+func (r resetCounts) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, _ *plancheck.CheckPlanResponse) {
+	r.m.ResetCounts()
+}
+
+// ExpectCalls checks that the mock saw exactly these calls since the last
+// reset: every route listed with its count, and no other route at all.
+func (e *Env) ExpectCalls(want map[string]int) func(*terraform.State) error {
+	return func(*terraform.State) error { return e.CheckCalls(want) }
+}
+
+// CheckCalls compares the mock's counters with want (see ExpectCalls).
+func (e *Env) CheckCalls(want map[string]int) error {
+	got := e.Mock.Counts()
+	var problems []string
+	for route, n := range want {
+		if got[route] != n {
+			problems = append(problems, fmt.Sprintf("%s: want %d calls, got %d", route, n, got[route]))
+		}
+	}
+	for route, n := range got {
+		if _, ok := want[route]; !ok && n > 0 {
+			problems = append(problems, fmt.Sprintf("%s: want no calls, got %d", route, n))
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("unexpected API calls:\n  %s\nall calls: %v", strings.Join(problems, "\n  "), got)
+	}
+	return nil
+}
+
+// TerraformPath sets TF_ACC_TERRAFORM_PATH to the repository's bin/ CLI when
+// it is unset and the CLI is there, so `go test` works after `make test`
+// installed it once.
+func TerraformPath() {
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
+		return
+	}
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	candidate := filepath.Join(root, "bin", "terraform-1.8.5", "terraform")
+	if _, err := os.Stat(candidate); err == nil {
+		_ = os.Setenv("TF_ACC_TERRAFORM_PATH", candidate)
+	}
+}

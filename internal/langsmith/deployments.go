@@ -1,0 +1,176 @@
+package langsmith
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// ListDeployments returns every deployment matching p, following pagination
+// to the end (GET /v2/deployments).
+func (c *Client) ListDeployments(ctx context.Context, p ListDeploymentsParams) ([]Deployment, error) {
+	q := url.Values{}
+	for key, v := range map[string]string{
+		"name":            p.Name,
+		"name_contains":   p.NameContains,
+		"status":          p.Status,
+		"deployment_type": p.DeploymentType,
+		"image_version":   p.ImageVersion,
+		"deployment_ids":  strings.Join(p.DeploymentIDs, ","),
+	} {
+		if v != "" {
+			q.Set(key, v)
+		}
+	}
+	return listPages(ctx, c, "/v2/deployments", q, p.PageSize, 0, func(d Deployment) string { return d.ID })
+}
+
+// FindDeploymentByName returns the deployment named exactly name, or (nil,
+// nil) if there is none. It sends both name (exact match on newer servers)
+// and name_contains (older servers ignore unknown parameters) and filters
+// exactly on the client side.
+func (c *Client) FindDeploymentByName(ctx context.Context, name string) (*Deployment, error) {
+	if name == "" {
+		return nil, errors.New("FindDeploymentByName: name is empty")
+	}
+	all, err := c.ListDeployments(ctx, ListDeploymentsParams{Name: name, NameContains: name})
+	if err != nil {
+		return nil, err
+	}
+	for i := range all {
+		if all[i].Name == name {
+			return &all[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// CreateDeployment creates a deployment (POST /v2/deployments, 201). Secrets
+// is sent as [] when empty. The POST is never repeated blindly: after an
+// ambiguous failure (connection lost after the request was written, timeout,
+// 5xx) the deployment is looked up by name, and if the server did create it,
+// that deployment is returned, so Terraform records it instead of creating a
+// second one. Only when the lookup finds nothing is the POST re-sent (at most
+// MaxRetries times). A 409 on the first attempt is returned as an *APIError.
+func (c *Client) CreateDeployment(ctx context.Context, req *DeploymentCreateRequest) (*Deployment, error) {
+	body := *req
+	if body.Secrets == nil {
+		body.Secrets = []Secret{}
+	}
+	var d Deployment
+	r := &request{method: http.MethodPost, path: "/v2/deployments", body: &body, out: &d}
+	err := c.nonIdempotent(ctx, r, func(ctx context.Context) (bool, error) {
+		found, err := c.FindDeploymentByName(ctx, req.Name)
+		if err != nil || found == nil {
+			return false, err
+		}
+		c.logf(ctx, "adopted deployment created by an ambiguous request", map[string]any{
+			"deployment_id": found.ID, "name": found.Name,
+		})
+		d = *found
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// GetDeployment returns one deployment (GET /v2/deployments/{id}). A missing
+// deployment is an *APIError for which IsNotFound is true.
+func (c *Client) GetDeployment(ctx context.Context, id string) (*Deployment, error) {
+	var d Deployment
+	if err := c.do(ctx, http.MethodGet, pathf("/v2/deployments/%s", id), nil, nil, &d); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// CreatesRevision reports whether the patch makes the server roll out a new
+// revision: it sets SourceRevisionConfig, non-empty Secrets, SecretReferences,
+// or SourceConfig's ResourceSpec, InstallCommand or BuildCommand.
+func (r *DeploymentPatchRequest) CreatesRevision() bool {
+	sc := r.SourceConfig
+	return r.SourceRevisionConfig != nil || len(r.Secrets) > 0 || r.SecretReferences != nil ||
+		(sc != nil && (sc.ResourceSpec != nil || sc.InstallCommand != nil || sc.BuildCommand != nil))
+}
+
+// PatchDeployment updates a deployment (PATCH /v2/deployments/{id}). A patch
+// that creates no revision is idempotent and retried like a GET. One that
+// creates a revision is never blindly repeated: after an ambiguous failure the
+// deployment is read back, and if its latest_revision_id differs from
+// req.ExpectedLatestRevisionID the patch was applied and that deployment is
+// returned; otherwise the patch is re-sent (at most MaxRetries times). When
+// ExpectedLatestRevisionID is empty, the deployment is read first to learn it.
+func (c *Client) PatchDeployment(ctx context.Context, id string, req *DeploymentPatchRequest) (*Deployment, error) {
+	var d Deployment
+	r := &request{method: http.MethodPatch, path: pathf("/v2/deployments/%s", id), body: req, out: &d}
+	if !req.CreatesRevision() {
+		if err := c.send(ctx, r); err != nil {
+			return nil, err
+		}
+		return &d, nil
+	}
+	expected := req.ExpectedLatestRevisionID
+	if expected == "" {
+		cur, err := c.GetDeployment(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		expected = deref(cur.LatestRevisionID)
+	}
+	if err := c.nonIdempotent(ctx, r, c.revisionMoved(id, expected, &d)); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// revisionMoved returns a check for nonIdempotent: it reads the deployment
+// and, when latest_revision_id is no longer expected, stores it in out and
+// reports the request as applied.
+func (c *Client) revisionMoved(id, expected string, out *Deployment) func(context.Context) (bool, error) {
+	return func(ctx context.Context) (bool, error) {
+		cur, err := c.GetDeployment(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		if deref(cur.LatestRevisionID) == expected {
+			return false, nil
+		}
+		*out = *cur
+		return true, nil
+	}
+}
+
+// DeleteDeploymentParams are the query flags of DELETE /v2/deployments/{id}.
+type DeleteDeploymentParams struct {
+	// DeleteTracingProject also deletes the tracing project of the same name,
+	// so the name can be reused.
+	DeleteTracingProject bool
+	// Force removes an already soft-deleted deployment's metadata.
+	Force bool
+}
+
+// DeleteDeployment deletes a deployment (DELETE /v2/deployments/{id}, 204).
+// Only flags that are true are sent. A 404 is returned as an *APIError; the
+// caller decides whether that counts as success.
+func (c *Client) DeleteDeployment(ctx context.Context, id string, p DeleteDeploymentParams) error {
+	q := url.Values{}
+	if p.DeleteTracingProject {
+		q.Set("delete_tracing_project", "true")
+	}
+	if p.Force {
+		q.Set("force", "true")
+	}
+	return c.do(ctx, http.MethodDelete, pathf("/v2/deployments/%s", id), q, nil, nil)
+}
+
+// deref returns *s, or "" for nil.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,48 @@
+package langsmith
+
+import (
+	"context"
+	"net/http"
+)
+
+// ListListeners returns every listener of the workspace, following pagination
+// to the end (GET /v2/listeners).
+func (c *Client) ListListeners(ctx context.Context) ([]Listener, error) {
+	return listPages(ctx, c, "/v2/listeners", nil, 100, 0, func(l Listener) string { return l.ID })
+}
+
+// CreateListener registers a listener (POST /v2/listeners, 201). It is not
+// retried after an ambiguous failure (the error wraps ErrAmbiguous); a
+// duplicate compute_id is a 409 *APIError.
+func (c *Client) CreateListener(ctx context.Context, req *ListenerCreateRequest) (*Listener, error) {
+	var l Listener
+	if err := c.do(ctx, http.MethodPost, "/v2/listeners", nil, req, &l); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// GetListener returns one listener (GET /v2/listeners/{id}).
+func (c *Client) GetListener(ctx context.Context, id string) (*Listener, error) {
+	var l Listener
+	if err := c.do(ctx, http.MethodGet, pathf("/v2/listeners/%s", id), nil, nil, &l); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// PatchListener updates a listener's version or namespaces (PATCH
+// /v2/listeners/{id}); the patch is idempotent and retried like a GET.
+func (c *Client) PatchListener(ctx context.Context, id string, req *ListenerPatchRequest) (*Listener, error) {
+	var l Listener
+	if err := c.do(ctx, http.MethodPatch, pathf("/v2/listeners/%s", id), nil, req, &l); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// DeleteListener deletes a listener (DELETE /v2/listeners/{id}, 204). A 404 is
+// returned as an *APIError; the caller decides whether that counts as success.
+func (c *Client) DeleteListener(ctx context.Context, id string) error {
+	return c.do(ctx, http.MethodDelete, pathf("/v2/listeners/%s", id), nil, nil, nil)
+}

@@ -1,0 +1,210 @@
+package langsmith
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"reflect"
+	"strings"
+	"time"
+)
+
+// resourceSpecKeys holds the lower-cased JSON names of ResourceSpec's modelled
+// fields; every other key belongs in Extra.
+var resourceSpecKeys = func() map[string]bool {
+	keys := map[string]bool{}
+	t := reflect.TypeFor[ResourceSpec]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			keys[strings.ToLower(name)] = true
+		}
+	}
+	return keys
+}()
+
+// isResourceSpecKey reports whether key names a modelled field. encoding/json
+// matches field names case-insensitively, so this does too.
+func isResourceSpecKey(key string) bool { return resourceSpecKeys[strings.ToLower(key)] }
+
+// UnmarshalJSON decodes the modelled fields (JSON null gives nil) and keeps
+// every other key in Extra, so a read-modify-write round trip preserves fields
+// this client does not model (volumes, sidecars, core_*, ...).
+func (s *ResourceSpec) UnmarshalJSON(data []byte) error {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil // as encoding/json does for a value that is not a pointer
+	}
+	type plain ResourceSpec // same fields, no methods
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	for key, value := range raw {
+		if isResourceSpecKey(key) {
+			continue
+		}
+		var v any
+		if err := json.Unmarshal(value, &v); err != nil {
+			return err
+		}
+		if p.Extra == nil {
+			p.Extra = map[string]any{}
+		}
+		p.Extra[key] = v
+	}
+	*s = ResourceSpec(p)
+	return nil
+}
+
+// MarshalJSON writes the non-nil modelled fields and every Extra key. An Extra
+// key that names a modelled field is ignored: the field decides.
+func (s ResourceSpec) MarshalJSON() ([]byte, error) {
+	type plain ResourceSpec
+	known, err := json.Marshal(plain(s))
+	if err != nil {
+		return nil, err
+	}
+	merged := map[string]any{}
+	for key, v := range s.Extra {
+		if !isResourceSpecKey(key) {
+			merged[key] = v
+		}
+	}
+	if len(merged) == 0 {
+		return known, nil
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(known, &fields); err != nil {
+		return nil, err
+	}
+	for key, v := range fields {
+		merged[key] = v
+	}
+	return json.Marshal(merged)
+}
+
+// Merge returns a copy of s in which every non-nil field of over (pointers and
+// maps) replaces s's, and Extra is the union of both (over wins). A nil s acts
+// as an empty spec; the result is nil only when both are nil. Pointed-to
+// values and maps are copied, so the result shares no memory with s or over
+// (values inside Extra excepted).
+func (s *ResourceSpec) Merge(over *ResourceSpec) *ResourceSpec {
+	if s == nil && over == nil {
+		return nil
+	}
+	out := &ResourceSpec{}
+	for _, src := range []*ResourceSpec{s, over} {
+		if src == nil {
+			continue
+		}
+		from, to := reflect.ValueOf(src).Elem(), reflect.ValueOf(out).Elem()
+		for i := range from.NumField() {
+			f := from.Field(i)
+			if from.Type().Field(i).Name == "Extra" || f.IsNil() {
+				continue
+			}
+			switch f.Kind() {
+			case reflect.Pointer:
+				v := reflect.New(f.Type().Elem())
+				v.Elem().Set(f.Elem())
+				to.Field(i).Set(v)
+			case reflect.Map:
+				to.Field(i).Set(reflect.ValueOf(maps.Clone(f.Interface().(map[string]string))))
+			}
+		}
+		if src.Extra != nil {
+			if out.Extra == nil {
+				out.Extra = map[string]any{}
+			}
+			maps.Copy(out.Extra, src.Extra)
+		}
+	}
+	return out
+}
+
+// apiTime decodes the API's date-time strings: RFC 3339 with or without
+// fractional seconds, and the zone-less form a Python service may send (read
+// as UTC).
+type apiTime time.Time
+
+func (t *apiTime) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("timestamp: %w", err)
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999Z07:00", "2006-01-02 15:04:05.999999999"} {
+		if v, err := time.Parse(layout, s); err == nil {
+			*t = apiTime(v)
+			return nil
+		}
+	}
+	return fmt.Errorf("timestamp %q is not an RFC 3339 date-time", s)
+}
+
+// UnmarshalJSON decodes a Deployment, accepting the timestamp forms apiTime does.
+func (d *Deployment) UnmarshalJSON(b []byte) error {
+	type plain Deployment
+	aux := struct {
+		*plain
+		CreatedAt apiTime `json:"created_at"`
+		UpdatedAt apiTime `json:"updated_at"`
+	}{plain: (*plain)(d), CreatedAt: apiTime(d.CreatedAt), UpdatedAt: apiTime(d.UpdatedAt)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	d.CreatedAt, d.UpdatedAt = time.Time(aux.CreatedAt), time.Time(aux.UpdatedAt)
+	return nil
+}
+
+// UnmarshalJSON decodes a Revision, accepting the timestamp forms apiTime does.
+func (r *Revision) UnmarshalJSON(b []byte) error {
+	type plain Revision
+	aux := struct {
+		*plain
+		CreatedAt apiTime `json:"created_at"`
+		UpdatedAt apiTime `json:"updated_at"`
+	}{plain: (*plain)(r), CreatedAt: apiTime(r.CreatedAt), UpdatedAt: apiTime(r.UpdatedAt)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	r.CreatedAt, r.UpdatedAt = time.Time(aux.CreatedAt), time.Time(aux.UpdatedAt)
+	return nil
+}
+
+// UnmarshalJSON decodes a Listener, accepting the timestamp forms apiTime does.
+func (l *Listener) UnmarshalJSON(b []byte) error {
+	type plain Listener
+	aux := struct {
+		*plain
+		CreatedAt apiTime `json:"created_at"`
+		UpdatedAt apiTime `json:"updated_at"`
+	}{plain: (*plain)(l), CreatedAt: apiTime(l.CreatedAt), UpdatedAt: apiTime(l.UpdatedAt)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	l.CreatedAt, l.UpdatedAt = time.Time(aux.CreatedAt), time.Time(aux.UpdatedAt)
+	return nil
+}
+
+// UnmarshalJSON decodes an OAuthProvider, accepting the timestamp forms apiTime does.
+func (p *OAuthProvider) UnmarshalJSON(b []byte) error {
+	type plain OAuthProvider
+	aux := struct {
+		*plain
+		CreatedAt apiTime `json:"created_at"`
+		UpdatedAt apiTime `json:"updated_at"`
+	}{plain: (*plain)(p), CreatedAt: apiTime(p.CreatedAt), UpdatedAt: apiTime(p.UpdatedAt)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	p.CreatedAt, p.UpdatedAt = time.Time(aux.CreatedAt), time.Time(aux.UpdatedAt)
+	return nil
+}

@@ -1,0 +1,200 @@
+package mockapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// authProvider is an OAuth provider of the Auth service (contract §10). The
+// client secret is stored but never rendered.
+type authProvider struct {
+	id                  string
+	providerID          string
+	name                string
+	clientID            string
+	clientSecret        *string
+	authURL             string
+	tokenURL            string
+	usesPKCE            bool
+	codeChallengeMethod string
+	providerType        *string
+	tokenAuthMethod     string
+	authorizationParams map[string]any // nil renders as null
+	redirectURIs        []any          // nil renders as null
+	createdAt           time.Time
+	updatedAt           time.Time
+}
+
+// render returns OAuthProviderResponse. default_redirect_uri is the callback
+// URL on the base the request came in on.
+func (p *authProvider) render(c *call, orgID string) map[string]any {
+	var params, uris any
+	if p.authorizationParams != nil {
+		params = p.authorizationParams
+	}
+	if p.redirectURIs != nil {
+		uris = p.redirectURIs
+	}
+	return map[string]any{
+		"id":                         p.id,
+		"organization_id":            orgID,
+		"provider_id":                p.providerID,
+		"name":                       p.name,
+		"client_id":                  p.clientID,
+		"auth_url":                   p.authURL,
+		"token_url":                  p.tokenURL,
+		"uses_pkce":                  p.usesPKCE,
+		"code_challenge_method":      p.codeChallengeMethod,
+		"provider_type":              ptrOrNil(p.providerType),
+		"mcp_server_url":             nil,
+		"token_endpoint_auth_method": p.tokenAuthMethod,
+		"is_dynamic_client":          false,
+		"authorization_params":       params,
+		"allowed_redirect_uris":      uris,
+		"default_redirect_uri":       c.baseURL() + "/v2/auth/callback/" + p.providerID,
+		"created_at":                 ts(p.createdAt),
+		"updated_at":                 ts(p.updatedAt),
+	}
+}
+
+// baseURL is the control-plane base the request was addressed to.
+func (c *call) baseURL() string {
+	scheme := "http"
+	if c.r.TLS != nil {
+		scheme = "https"
+	}
+	base := scheme + "://" + c.r.Host
+	if c.prefixed {
+		base += apiHostPrefix
+	}
+	return base
+}
+
+func (t *tenant) findProvider(providerID string) (int, *authProvider) {
+	for i, p := range t.providers {
+		if p.providerID == providerID {
+			return i, p
+		}
+	}
+	return -1, nil
+}
+
+// listProviders serves GET /v2/auth/providers: a bare array, oldest first.
+func (s *Server) listProviders(c *call) {
+	out := make([]any, 0, len(c.tenant.providers))
+	for _, p := range c.tenant.providers {
+		out = append(out, p.render(c, c.tenant.orgID))
+	}
+	c.json(http.StatusOK, out)
+}
+
+// createProvider serves POST /v2/auth/providers: 200 (not 201) with the
+// provider, 409 for a provider_id already in use.
+func (s *Server) createProvider(c *call) {
+	body := c.bodyModel(providerCreateSchema)
+	if c.invalid() {
+		return
+	}
+	providerID := body["provider_id"].(string)
+	if _, p := c.tenant.findProvider(providerID); p != nil {
+		c.detail(http.StatusConflict, "Provider "+providerID+" already exists.")
+		return
+	}
+	p := &authProvider{
+		id:                  uuid.NewString(),
+		providerID:          providerID,
+		name:                body["name"].(string),
+		clientID:            body["client_id"].(string),
+		clientSecret:        strPtr(body["client_secret"]),
+		authURL:             body["auth_url"].(string),
+		tokenURL:            body["token_url"].(string),
+		codeChallengeMethod: "S256",
+		providerType:        strPtr(body["provider_type"]),
+		tokenAuthMethod:     "client_secret_post",
+		createdAt:           c.now,
+		updatedAt:           c.now,
+	}
+	p.usesPKCE, _ = body["uses_pkce"].(bool)
+	if v, ok := body["code_challenge_method"].(string); ok {
+		p.codeChallengeMethod = v
+	}
+	if v, ok := body["token_endpoint_auth_method"].(string); ok {
+		p.tokenAuthMethod = v
+	}
+	if v, ok := body["authorization_params"].(map[string]any); ok {
+		p.authorizationParams = v
+	}
+	if v, ok := body["allowed_redirect_uris"].([]any); ok {
+		p.redirectURIs = v
+	}
+	c.tenant.providers = append(c.tenant.providers, p)
+	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
+}
+
+// getProvider serves GET /v2/auth/providers/{provider_id} (the user-chosen
+// provider_id, not the generated id).
+func (s *Server) getProvider(c *call) {
+	providerID := c.params["provider_id"]
+	_, p := c.tenant.findProvider(providerID)
+	if p == nil {
+		c.detail(http.StatusNotFound, "Provider "+providerID+" not found.")
+		return
+	}
+	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
+}
+
+// patchProvider serves PATCH /v2/auth/providers/{provider_id}: non-null
+// fields change; provider_type and token_endpoint_auth_method are not part of
+// the update model and are ignored.
+func (s *Server) patchProvider(c *call) {
+	providerID := c.params["provider_id"]
+	body := c.bodyModel(providerUpdateSchema)
+	if c.invalid() {
+		return
+	}
+	_, p := c.tenant.findProvider(providerID)
+	if p == nil {
+		c.detail(http.StatusNotFound, "Provider "+providerID+" not found.")
+		return
+	}
+	for key, dst := range map[string]*string{
+		"name":                  &p.name,
+		"client_id":             &p.clientID,
+		"auth_url":              &p.authURL,
+		"token_url":             &p.tokenURL,
+		"code_challenge_method": &p.codeChallengeMethod,
+	} {
+		if v, ok := body[key].(string); ok {
+			*dst = v
+		}
+	}
+	if v := strPtr(body["client_secret"]); v != nil {
+		p.clientSecret = v
+	}
+	if v, ok := body["uses_pkce"].(bool); ok {
+		p.usesPKCE = v
+	}
+	if v, ok := body["authorization_params"].(map[string]any); ok {
+		p.authorizationParams = v
+	}
+	if v, ok := body["allowed_redirect_uris"].([]any); ok {
+		p.redirectURIs = v
+	}
+	p.updatedAt = c.now
+	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
+}
+
+// deleteProvider serves DELETE /v2/auth/providers/{provider_id}: 200 with a
+// JSON null body (the handler returns nothing), 404 for an unknown provider.
+func (s *Server) deleteProvider(c *call) {
+	providerID := c.params["provider_id"]
+	i, p := c.tenant.findProvider(providerID)
+	if p == nil {
+		c.detail(http.StatusNotFound, "Provider "+providerID+" not found.")
+		return
+	}
+	c.tenant.providers = append(c.tenant.providers[:i], c.tenant.providers[i+1:]...)
+	c.json(http.StatusOK, nil)
+}

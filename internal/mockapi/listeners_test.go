@@ -1,0 +1,159 @@
+package mockapi
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func listenerBody(computeID string) map[string]any {
+	return map[string]any{
+		"compute_type":   "k8s",
+		"compute_id":     computeID,
+		"compute_config": map[string]any{"k8s_namespaces": []any{"agents", "agents-staging"}},
+	}
+}
+
+func TestListeners_crudAndDuplicateComputeID(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	a.tenant = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d"
+	l := a.must(201, "POST", "/v2/listeners", listenerBody("prod-cluster"))
+	id := l["id"].(string)
+	if l["compute_type"] != "k8s" || l["version"] != nil || len(l["compute_config"].(map[string]any)["k8s_namespaces"].([]any)) != 2 {
+		t.Fatalf("listener = %v", l)
+	}
+	wantDetail(t, a.do("POST", "/v2/listeners", listenerBody("prod-cluster")), 409,
+		"Listener for LangSmith workspace ID '9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d' and compute ID 'prod-cluster' already exists.")
+	bad := listenerBody("x")
+	bad["compute_type"] = "ecs"
+	wantErrors(t, a.do("POST", "/v2/listeners", bad), "literal_error", loc("body", "compute_type"))
+
+	p := a.must(200, "PATCH", "/v2/listeners/"+id, map[string]any{"version": "0.3.1", "compute_id": "ignored"})
+	if p["version"] != "0.3.1" || p["compute_id"] != "prod-cluster" {
+		t.Fatalf("patched = %v", p)
+	}
+	if list := a.must(200, "GET", "/v2/listeners", nil); len(list["resources"].([]any)) != 1 || list["offset"] != 1.0 {
+		t.Fatalf("list = %v", list)
+	}
+
+	// A workspace with listeners requires external_docker deployments to name one.
+	r := a.do("POST", "/v2/deployments", dockerBody("placed", "img:1"))
+	wantDetail(t, r, 400, "Source configuration error: 'source_config.listener_id' is required for workspace with available listener IDs: ['"+id+"']")
+	body := dockerBody("placed", "img:1")
+	sc := body["source_config"].(map[string]any)
+	sc["listener_id"] = id
+	sc["listener_config"] = map[string]any{"k8s_namespace": "elsewhere"}
+	if r := a.do("POST", "/v2/deployments", body); r.status != 400 || !strings.Contains(r.obj()["detail"].(string), "namespaces") {
+		t.Fatalf("bad namespace = %d %s", r.status, r.raw)
+	}
+	sc["listener_config"] = map[string]any{"k8s_namespace": "agents"}
+	d := a.must(201, "POST", "/v2/deployments", body)
+	if got := d["source_config"].(map[string]any)["listener_config"].(map[string]any)["k8s_namespace"]; got != "agents" {
+		t.Fatalf("listener_config = %v", got)
+	}
+	wantDetail(t, a.do("PATCH", "/v2/deployments/"+d["id"].(string), map[string]any{"source_config": map[string]any{"listener_config": map[string]any{"k8s_namespace": "agents-staging"}}}),
+		400, "source_config.listener_config cannot be changed after creation.")
+
+	a.must(204, "DELETE", "/v2/listeners/"+id, nil)
+	wantDetail(t, a.do("GET", "/v2/listeners/"+id, nil), 404, "Listener ID "+id+" not found.")
+	wantDetail(t, a.do("DELETE", "/v2/listeners/"+id, nil), 404, "Listener ID "+id+" not found.")
+	wantErrors(t, a.do("GET", "/v2/listeners/prod-cluster", nil), "uuid_parsing", loc("path", "listener_id"))
+}
+
+func TestListeners_forbiddenWithoutEnterprisePlan(t *testing.T) {
+	a := newTestAPI(t, Options{ListenersForbidden: true})
+	a.tenant = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d"
+	const msg = "Listeners cannot be created for LangSmith workspace ID '9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d'. Creating listeners is only allowed for LangSmith organizations with self-hosted enterprise plans."
+	wantDetail(t, a.do("POST", "/v2/listeners", listenerBody("c")), 403, msg)
+	wantDetail(t, a.do("GET", "/v2/listeners", nil), 403, msg)
+	wantDetail(t, a.do("DELETE", "/v2/listeners/11111111-2222-4333-8444-555555555555", nil), 403, msg)
+}
+
+func TestIntegrations_seedReposAndUnknown404(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	list := a.do("GET", "/v1/integrations/github/install", nil)
+	ins := list.body.([]any)
+	if list.status != 200 || len(ins) != 1 {
+		t.Fatalf("integrations = %s", list.raw)
+	}
+	in := ins[0].(map[string]any)
+	if in["id"] != SeedIntegrationID || in["installation_id"] != 4242.0 || in["name"] != "acme" {
+		t.Fatalf("seed = %v", in)
+	}
+	repos := a.do("GET", "/v1/integrations/github/"+SeedIntegrationID+"/repos", nil).body.([]any)
+	if len(repos) != 2 {
+		t.Fatalf("repos = %v", repos)
+	}
+	r := repos[1].(map[string]any)
+	if r["url"] != "https://github.com/acme/research-agent" || r["default_branch"] != "develop" || r["owner"] != "acme" || r["host_integration_id"] != SeedIntegrationID {
+		t.Fatalf("repo = %v", r)
+	}
+
+	id := a.srv.AddGithubIntegration("globex", "globex/planner@trunk", "scheduler")
+	repos = a.do("GET", "/v1/integrations/forge/github/"+id+"/repos", nil).body.([]any)
+	if len(repos) != 2 || repos[0].(map[string]any)["default_branch"] != "trunk" || repos[1].(map[string]any)["url"] != "https://github.com/globex/scheduler" {
+		t.Fatalf("added repos = %v", repos)
+	}
+	const unknown = "00000000-0000-4000-8000-000000000000"
+	wantDetail(t, a.do("GET", "/v1/integrations/github/"+unknown+"/repos", nil), 404, "Integration ID "+unknown+" not found.")
+	wantErrors(t, a.do("GET", "/v1/integrations/github/acme/repos", nil), "uuid_parsing", loc("path", "integration_id"))
+
+	// A github create without repo_ref builds the repository's default branch.
+	body := githubBody("research")
+	body["source_config"].(map[string]any)["repo_url"] = "https://github.com/acme/research-agent"
+	delete(body["source_revision_config"].(map[string]any), "repo_ref")
+	d := a.must(201, "POST", "/v2/deployments", body)
+	if d["source_revision_config"].(map[string]any)["repo_ref"] != "develop" {
+		t.Fatalf("default ref = %v", d["source_revision_config"])
+	}
+}
+
+func TestAuthProviders_secretNeverReturned(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	body := map[string]any{
+		"provider_id":   "slack-bot",
+		"name":          "Slack",
+		"client_id":     "cid",
+		"client_secret": "super-secret",
+		"auth_url":      "https://slack.com/oauth/v2/authorize",
+		"token_url":     "https://slack.com/api/oauth.v2.access",
+		"provider_type": "slack",
+	}
+	p := a.must(200, "POST", "/v2/auth/providers", body)
+	check := func(p map[string]any) {
+		t.Helper()
+		if _, ok := p["client_secret"]; ok {
+			t.Fatalf("client_secret returned: %v", p)
+		}
+		if p["token_endpoint_auth_method"] != "client_secret_post" || p["code_challenge_method"] != "S256" || p["uses_pkce"] != false || p["provider_id"] != "slack-bot" {
+			t.Fatalf("provider = %v", p)
+		}
+	}
+	check(p)
+	wantDetail(t, a.do("POST", "/v2/auth/providers", body), 409, "Provider slack-bot already exists.")
+	check(a.must(200, "GET", "/v2/auth/providers/slack-bot", nil))
+	got := a.must(200, "PATCH", "/v2/auth/providers/slack-bot", map[string]any{"name": "Slack 2", "client_secret": "rotated", "token_endpoint_auth_method": "none"})
+	check(got)
+	if got["name"] != "Slack 2" {
+		t.Fatalf("patched = %v", got)
+	}
+	list := a.do("GET", "/v2/auth/providers", nil)
+	if list.status != 200 || len(list.body.([]any)) != 1 || strings.Contains(string(list.raw), "secret\"") || strings.Contains(string(list.raw), "rotated") {
+		t.Fatalf("list = %s", list.raw)
+	}
+
+	bad := map[string]any{}
+	for k, v := range body {
+		bad[k] = v
+	}
+	bad["provider_id"] = "other"
+	bad["provider_type"] = "github"
+	bad["token_endpoint_auth_method"] = "private_key_jwt"
+	wantErrors(t, a.do("POST", "/v2/auth/providers", bad), "enum", loc("body", "provider_type"), "enum", loc("body", "token_endpoint_auth_method"))
+
+	if r := a.do("DELETE", "/v2/auth/providers/slack-bot", nil); r.status != http.StatusOK {
+		t.Fatalf("delete = %d", r.status)
+	}
+	wantDetail(t, a.do("GET", "/v2/auth/providers/slack-bot", nil), 404, "Provider slack-bot not found.")
+	wantDetail(t, a.do("DELETE", "/v2/auth/providers/slack-bot", nil), 404, "Provider slack-bot not found.")
+}

@@ -1,0 +1,571 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/acctest"
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/mockapi"
+)
+
+// Route keys of the mock's counters.
+const (
+	routeList        = "GET /v2/deployments"
+	routeCreate      = "POST /v2/deployments"
+	routeGet         = "GET /v2/deployments/{deployment_id}"
+	routePatch       = "PATCH /v2/deployments/{deployment_id}"
+	routeDelete      = "DELETE /v2/deployments/{deployment_id}"
+	routeRevisions   = "GET /v2/deployments/{deployment_id}/revisions"
+	routeGetRevision = "GET /v2/deployments/{deployment_id}/revisions/{revision_id}"
+)
+
+const deploymentAddr = "langsmith_deployment.test"
+
+// githubDeployment is a github deployment's HCL; extra goes inside the block.
+type githubDeployment struct {
+	name, repoRef, repoURL, extra string
+	env                           map[string]string
+}
+
+func (g githubDeployment) hcl(label string) string {
+	if g.repoRef == "" {
+		g.repoRef = "main"
+	}
+	if g.repoURL == "" {
+		g.repoURL = "https://github.com/acme/support-agent"
+	}
+	var env strings.Builder
+	if len(g.env) > 0 {
+		env.WriteString("  environment_variables = {\n")
+		for k, v := range g.env {
+			fmt.Fprintf(&env, "    %q = %q\n", k, v)
+		}
+		env.WriteString("  }\n")
+	}
+	return fmt.Sprintf(`
+resource "langsmith_deployment" %q {
+  name   = %q
+  source = "github"
+  source_config = {
+    integration_id  = %q
+    repo_url        = %q
+    deployment_type = "prod"
+  }
+  source_revision_config = {
+    repo_ref              = %q
+    langgraph_config_path = "langgraph.json"
+  }
+%s%s
+}
+`, label, g.name, acctest.IntegrationID, g.repoURL, g.repoRef, env.String(), g.extra)
+}
+
+func config(env *acctest.Env, resources ...string) string {
+	return env.ProviderConfig() + strings.Join(resources, "\n")
+}
+
+// deploymentGone checks, after destroy, that the mock holds no deployment.
+func deploymentGone(env *acctest.Env) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := len(env.Mock.Deployments()); n != 0 {
+			return fmt.Errorf("want no deployments left on the API, got %d", n)
+		}
+		return nil
+	}
+}
+
+// createCalls is what creating one deployment costs when revisions deploy at once.
+func createCalls(extra map[string]int) map[string]int {
+	calls := map[string]int{routeCreate: 1, routeGetRevision: 1, routeGet: 1}
+	for k, v := range extra {
+		calls[k] += v
+	}
+	return calls
+}
+
+func TestAccDeployment_basic(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	cfg := config(env, githubDeployment{name: "support-agent", env: map[string]string{"LOG_LEVEL": "info"},
+		extra: `  display_name = "Support Agent"`}.hcl("test"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{env.ResetCounts(), plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionCreate)},
+				// The plan right after apply, with a refresh, shows no changes.
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			// create: 1 POST, 1 PATCH (display_name), 1 GET revision, 1 GET deployment.
+			Check: env.ExpectCalls(createCalls(map[string]int{routePatch: 1})),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidRE)),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("latest_revision_status"), knownvalue.StringExact("DEPLOYED")),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("display_name"), knownvalue.StringExact("Support Agent")),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("tenant_id"), knownvalue.StringExact(acctest.WorkspaceID)),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://support-agent-`))),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("deployment_type"), knownvalue.StringExact("prod")),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("build_on_push"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("repo_branch"), knownvalue.StringExact("main")),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_commit_sha"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
+				// The built image the API reports for github is not an input.
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("image_uri"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("environment_variables"), knownvalue.MapExact(map[string]knownvalue.Check{"LOG_LEVEL": knownvalue.StringExact("info")})),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("secrets"), knownvalue.Null()),
+				statecheck.CompareValuePairs(deploymentAddr, tfjsonpath.New("latest_revision_id"), deploymentAddr, tfjsonpath.New("active_revision_id"), compareSame{}),
+			},
+		}},
+	})
+}
+
+func TestAccDeployment_update(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{RevisionStepDelay: 30 * time.Millisecond})
+	base := githubDeployment{name: "update-agent", env: map[string]string{"LOG_LEVEL": "info"}}
+	inPlace := base
+	inPlace.extra = `  display_name = "Renamed"
+  delete_tracing_project = true`
+	inPlaceBuild := inPlace
+	inPlaceBuild.extra += "\n  timeouts = { update = \"10m\" }"
+	revision := inPlace
+	revision.repoRef = "release"
+	revision.env = map[string]string{"LOG_LEVEL": "debug", "FEATURE": "on"}
+	revision.extra = inPlace.extra + `
+  secrets = { OPENAI_API_KEY = "sk-test-secret-value" }`
+
+	var firstRevision string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{
+				Config: config(env, base.hcl("test")),
+				Check:  captureAttr(deploymentAddr, "latest_revision_id", &firstRevision),
+			},
+			{
+				// display_name and delete_tracing_project change in place
+				// with one PATCH and no new revision.
+				Config: config(env, inPlace.hcl("test")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("latest_revision_id"), knownvalue.NotNull()),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.ExpectCalls(map[string]int{routePatch: 1}),
+					resource.TestCheckResourceAttr(deploymentAddr, "display_name", "Renamed"),
+					checkAttrEquals(deploymentAddr, "latest_revision_id", &firstRevision),
+				),
+			},
+			{
+				// Only a Terraform-side setting changes: no API call at all.
+				Config: config(env, inPlaceBuild.hcl("test")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: env.ExpectCalls(map[string]int{}),
+			},
+			{
+				// repo_ref and variables change: one PATCH rolls out a new
+				// revision, and apply waits for it.
+				Config: config(env, revision.hcl("test")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						env.ResetCounts(),
+						plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(deploymentAddr, tfjsonpath.New("latest_revision_id")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkCallsAtLeast(env, map[string]int{routePatch: 1, routeGetRevision: 2, routeGet: 1}, routePatch, routeGet),
+					checkAttrDiffers(deploymentAddr, "latest_revision_id", &firstRevision),
+					resource.TestCheckResourceAttr(deploymentAddr, "latest_revision_status", "DEPLOYED"),
+					resource.TestCheckResourceAttr(deploymentAddr, "source_revision_config.repo_ref", "release"),
+					resource.TestCheckResourceAttr(deploymentAddr, "secrets.OPENAI_API_KEY", "sk-test-secret-value"),
+					resource.TestCheckResourceAttr(deploymentAddr, "environment_variables.FEATURE", "on"),
+					checkMockRevisions(env, 2),
+				),
+			},
+		},
+	})
+}
+
+func TestAccDeployment_replaceOnCreateOnlyField(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{ReserveNameAfterDelete: true})
+	first := githubDeployment{name: "replace-agent", extra: "  delete_tracing_project = true"}
+	second := first
+	second.repoURL = "https://github.com/acme/research-agent"
+	var firstID string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{Config: config(env, first.hcl("test")), Check: captureAttr(deploymentAddr, "id", &firstID)},
+			{
+				Config: config(env, second.hcl("test")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				// replace: 1 DELETE, GET until 404 (AWAITING_DELETE once), then a create.
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.ExpectCalls(createCalls(map[string]int{routeDelete: 1, routeGet: 2})),
+					checkAttrDiffers(deploymentAddr, "id", &firstID),
+				),
+			},
+		},
+	})
+}
+
+func TestAccDeployment_import(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	cfg := config(env, githubDeployment{name: "import-agent", extra: `  display_name = "Imported"
+  secrets = { OPENAI_API_KEY = "sk-import", LOG_LEVEL = "info" }`}.hcl("test"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				ResourceName:      deploymentAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+			},
+			{
+				// Config-driven import (an import block) with the workspace
+				// prefix: the plan imports and shows no other change.
+				Config:          cfg,
+				ResourceName:    deploymentAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return acctest.WorkspaceID + "/" + s.RootModule().Resources[deploymentAddr].Primary.ID, nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccDeployment_importBadID(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	cfg := config(env, githubDeployment{name: "bad-import"}.hcl("test"))
+	steps := []resource.TestStep{}
+	for id, want := range map[string]string{
+		"not-a-uuid": `deployment ID "not-a-uuid" in import ID "not-a-uuid" is not a UUID`,
+		"workspace/6f1d2c3b-4a59-4e7f-8d6c-5b4a39281706": `workspace ID "workspace" in import ID`,
+		"a/b/c": `import ID "a/b/c" has 3 parts`,
+		"11111111-2222-4333-8444-555555555555/6f1d2c3b-4a59-4e7f-8d6c-5b4a39281706": `names workspace 11111111-2222-4333-8444-555555555555`,
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:        cfg,
+			ResourceName:  deploymentAddr,
+			ImportState:   true,
+			ImportStateId: id,
+			ExpectError:   looseRE(want),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps:                    steps,
+		CheckDestroy: func(*terraform.State) error {
+			// Bad import IDs are refused before any API call.
+			return env.CheckCalls(map[string]int{})
+		},
+	})
+}
+
+func TestAccDeployment_disappears(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	cfg := config(env, githubDeployment{name: "vanishing-agent"}.hcl("test"))
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureAttr(deploymentAddr, "id", &id),
+					func(*terraform.State) error {
+						if !env.Mock.DeleteDeploymentOutOfBand(id) {
+							return fmt.Errorf("mock did not know deployment %s", id)
+						}
+						return nil
+					},
+				),
+				// Read drops the vanished deployment, so the plan recreates it.
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.ExpectCalls(createCalls(nil)),
+					checkAttrDiffers(deploymentAddr, "id", &id),
+				),
+			},
+		},
+	})
+}
+
+// TestAccDeployment_destroyAlreadyGone destroys without refreshing after the
+// deployment was deleted in the UI, so the DELETE itself answers 404.
+func TestAccDeployment_destroyAlreadyGone(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	cfg := config(env, githubDeployment{name: "gone-agent"}.hcl("test"))
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			deploymentGone(env),
+			// No refresh: the one DELETE answered 404, and destroy succeeded.
+			env.ExpectCalls(map[string]int{routeDelete: 1}),
+		),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: captureAttr(deploymentAddr, "id", &id)},
+			{
+				PreConfig: func() {
+					env.Mock.DeleteDeploymentOutOfBand(id)
+					env.Mock.ResetCounts()
+				},
+				Config:  cfg,
+				Destroy: true,
+			},
+		},
+	})
+}
+
+// TestAccDeployment_destroySoftDeleted destroys while the API still holds
+// the deployment soft-deleted for a few polls.
+func TestAccDeployment_destroySoftDeleted(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{DeleteGETs: 3})
+	cfg := config(env, githubDeployment{name: "soft-agent"}.hcl("test"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
+			deploymentGone(env),
+			// The destroy plan's refresh (1 GET), the DELETE, then GET until
+			// 404: three soft-deleted answers and the 404.
+			env.ExpectCalls(map[string]int{routeDelete: 1, routeGet: 1 + 3 + 1}),
+		),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				Config:    cfg,
+				Destroy:   true,
+				PreConfig: env.Mock.ResetCounts,
+			},
+		},
+	})
+}
+
+func TestAccDeployment_removedFromConfig(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	keep := githubDeployment{name: "keep-agent"}.hcl("keep")
+	drop := githubDeployment{name: "drop-agent"}.hcl("drop")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{Config: config(env, keep, drop)},
+			{
+				Config: config(env, keep),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction("langsmith_deployment.drop", plancheck.ResourceActionDestroy),
+					plancheck.ExpectResourceAction("langsmith_deployment.keep", plancheck.ResourceActionNoop),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.ExpectCalls(map[string]int{routeDelete: 1, routeGet: 2}),
+					func(*terraform.State) error {
+						deps := env.Mock.Deployments()
+						if len(deps) != 1 || deps[0]["name"] != "keep-agent" {
+							return fmt.Errorf("want only keep-agent left on the API, got %v", deps)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccDeployment_failedBuild(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{RevisionStepDelay: 20 * time.Millisecond})
+	broken := githubDeployment{name: "broken-agent", repoRef: "fail-build", extra: "  delete_tracing_project = true"}
+	fixed := broken
+	fixed.repoRef = "main"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{
+				Config:      config(env, broken.hcl("test")),
+				ExpectError: looseRE(`Revision <uuid> of deployment <uuid> ended with status BUILD_FAILED: mock build failed`),
+			},
+			{
+				// The deployment reached state despite the failure, tainted:
+				// the fixed configuration replaces it.
+				Config: config(env, fixed.hcl("test")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkCallsAtLeast(env, map[string]int{routeDelete: 1, routeCreate: 1, routeGet: 3, routeGetRevision: 1}, routeDelete, routeCreate),
+					resource.TestCheckResourceAttr(deploymentAddr, "latest_revision_status", "DEPLOYED"),
+					func(*terraform.State) error {
+						if n := len(env.Mock.Deployments()); n != 1 {
+							return fmt.Errorf("want exactly 1 deployment on the API, got %d", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccDeployment_createTimeout(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	env.Mock.HoldRevisions(true)
+	cfg := config(env, githubDeployment{name: "slow-agent", extra: `  timeouts = { create = "2s" }
+  delete_tracing_project = true`}.hcl("test"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: looseRE(`timed out after 2s waiting for revision <uuid> of deployment <uuid> to be DEPLOYED (last status: BUILDING)`),
+			},
+			{
+				// The deployment is in state (tainted), not orphaned: exactly one exists.
+				PreConfig: func() { env.Mock.HoldRevisions(false) },
+				Config:    cfg,
+				Check: func(*terraform.State) error {
+					if n := len(env.Mock.Deployments()); n != 1 {
+						return fmt.Errorf("want exactly 1 deployment on the API, got %d", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+type compareSame struct{}
+
+func (compareSame) CompareValues(values ...any) error {
+	if len(values) != 2 || values[0] != values[1] {
+		return fmt.Errorf("want equal values, got %v", values)
+	}
+	return nil
+}
+
+func captureAttr(addr, attr string, dst *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[addr]
+		if !ok {
+			return fmt.Errorf("%s not in state", addr)
+		}
+		*dst = rs.Primary.Attributes[attr]
+		if *dst == "" {
+			return fmt.Errorf("%s.%s is empty", addr, attr)
+		}
+		return nil
+	}
+}
+
+func checkAttrEquals(addr, attr string, want *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		return resource.TestCheckResourceAttr(addr, attr, *want)(s)
+	}
+}
+
+func checkAttrDiffers(addr, attr string, old *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		got := s.RootModule().Resources[addr].Primary.Attributes[attr]
+		if got == "" || got == *old {
+			return fmt.Errorf("want %s.%s to change from %q, got %q", addr, attr, *old, got)
+		}
+		return nil
+	}
+}
+
+// checkCallsAtLeast checks routes whose count depends on timing (revision
+// polls): the routes in exact must match exactly, the others reach at least
+// their count, and no unlisted route was called.
+func checkCallsAtLeast(env *acctest.Env, want map[string]int, exact ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		got := env.Mock.Counts()
+		isExact := map[string]bool{}
+		for _, r := range exact {
+			isExact[r] = true
+		}
+		for route, n := range want {
+			if isExact[route] && got[route] != n {
+				return fmt.Errorf("%s: want exactly %d calls, got %d (all: %v)", route, n, got[route], got)
+			}
+			if got[route] < n {
+				return fmt.Errorf("%s: want at least %d calls, got %d (all: %v)", route, n, got[route], got)
+			}
+		}
+		for route, n := range got {
+			if _, ok := want[route]; !ok && n > 0 {
+				return fmt.Errorf("%s: want no calls, got %d (all: %v)", route, n, got)
+			}
+		}
+		return nil
+	}
+}
+
+func checkMockRevisions(env *acctest.Env, want int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		id := s.RootModule().Resources[deploymentAddr].Primary.ID
+		if got := len(env.Mock.Revisions(id)); got != want {
+			return fmt.Errorf("want %d revisions on the API, got %d", want, got)
+		}
+		return nil
+	}
+}
+
+// looseRE matches text the way terraform prints it: any run of spaces may
+// have become a line break, and <uuid> stands for a UUID.
+func looseRE(text string) *regexp.Regexp {
+	parts := strings.Split(text, "<uuid>")
+	for i, p := range parts {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		lead, trail := "", ""
+		if strings.HasPrefix(p, " ") {
+			lead = `\s+`
+		}
+		if strings.HasSuffix(p, " ") {
+			trail = `\s+`
+		}
+		parts[i] = lead + strings.Join(words, `\s+`) + trail
+	}
+	return regexp.MustCompile(strings.Join(parts, `[0-9a-f-]{36}`))
+}

@@ -1,0 +1,393 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
+)
+
+// Name rules the API enforces (contract §4.1): lowercase letters, digits and
+// dashes, starting with a letter; at most 63 characters (a DNS label).
+var deploymentNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+
+const deploymentNameMaxLength = 63
+
+var deploymentTypes = []string{"dev_free", "dev", "prod", "dev_zero", "dev_free_zero"}
+
+// specNumber describes one numeric field of resource_spec: its schema and how
+// it maps onto langsmith.ResourceSpec. The table is the single source of the
+// resource_spec schema, its attribute types and both conversions.
+type specNumber struct {
+	name, desc string
+	ints       func(*langsmith.ResourceSpec) **int64
+	floats     func(*langsmith.ResourceSpec) **float64
+	min, max   float64
+}
+
+var resourceSpecNumbers = []specNumber{
+	{name: "min_scale", desc: "Minimum number of API server replicas. Only `dev_zero`/`dev_free_zero` deployments may scale to 0.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.MinScale }, min: 0, max: 1000},
+	{name: "max_scale", desc: "Maximum number of API server replicas.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.MaxScale }, min: 1, max: 1000},
+	{name: "cpu", desc: "CPU request of each API server replica, in cores (0.1 to 8, rounded to 0.1 by the API).", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.CPU }, min: 0.1, max: 64},
+	{name: "cpu_limit", desc: "CPU limit of each API server replica, in cores. The API defaults it to twice `cpu`.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.CPULimit }, min: 0.1, max: 128},
+	{name: "memory_mb", desc: "Memory request of each API server replica, in MB (multiples of 128).", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.MemoryMB }, min: 128, max: 1 << 20},
+	{name: "memory_limit_mb", desc: "Memory limit of each API server replica, in MB. The API defaults it to twice `memory_mb`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.MemoryLimitMB }, min: 128, max: 1 << 21},
+	{name: "queue_min_scale", desc: "Minimum number of queue worker replicas; defaults to `min_scale`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.QueueMinScale }, min: 0, max: 1000},
+	{name: "queue_max_scale", desc: "Maximum number of queue worker replicas; defaults to `max_scale`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.QueueMaxScale }, min: 1, max: 1000},
+	{name: "queue_cpu", desc: "CPU request of each queue worker, in cores; defaults to `cpu`.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.QueueCPU }, min: 0.1, max: 64},
+	{name: "queue_cpu_limit", desc: "CPU limit of each queue worker, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.QueueCPULimit }, min: 0.1, max: 128},
+	{name: "queue_memory_mb", desc: "Memory request of each queue worker, in MB; defaults to `memory_mb`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.QueueMemoryMB }, min: 128, max: 1 << 20},
+	{name: "queue_memory_limit_mb", desc: "Memory limit of each queue worker, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.QueueMemoryLimitMB }, min: 128, max: 1 << 21},
+	{name: "redis_cpu", desc: "CPU request of the Redis instance, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.RedisCPU }, min: 0.1, max: 64},
+	{name: "redis_cpu_limit", desc: "CPU limit of the Redis instance, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.RedisCPULimit }, min: 0.1, max: 128},
+	{name: "redis_memory_mb", desc: "Memory request of the Redis instance, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.RedisMemoryMB }, min: 128, max: 1 << 20},
+	{name: "redis_memory_limit_mb", desc: "Memory limit of the Redis instance, in MB; at least `redis_memory_mb`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.RedisMemoryLimitMB }, min: 128, max: 1 << 21},
+	{name: "db_cpu", desc: "CPU request of the Postgres database, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.DBCPU }, min: 0.1, max: 64},
+	{name: "db_cpu_limit", desc: "CPU limit of the Postgres database, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.DBCPULimit }, min: 0.1, max: 128},
+	{name: "db_memory_mb", desc: "Memory request of the Postgres database, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBMemoryMB }, min: 128, max: 1 << 20},
+	{name: "db_memory_limit_mb", desc: "Memory limit of the Postgres database, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBMemoryLimitMB }, min: 128, max: 1 << 21},
+	{name: "db_storage_gi", desc: "Storage of the Postgres database, in GiB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBStorageGi }, min: 1, max: 65536},
+	{name: "db_max_connections", desc: "Maximum number of Postgres connections.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBMaxConnections }, min: 1, max: 100000},
+}
+
+func resourceSpecAttrTypes() map[string]attr.Type {
+	t := map[string]attr.Type{
+		"labels":               types.MapType{ElemType: types.StringType},
+		"annotations":          types.MapType{ElemType: types.StringType},
+		"service_account_name": types.StringType,
+	}
+	for _, f := range resourceSpecNumbers {
+		if f.ints != nil {
+			t[f.name] = types.Int64Type
+		} else {
+			t[f.name] = types.Float64Type
+		}
+	}
+	return t
+}
+
+func listenerConfigAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{"k8s_namespace": types.StringType}
+}
+
+func sourceConfigAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{
+		"integration_id":  types.StringType,
+		"repo_url":        types.StringType,
+		"deployment_type": types.StringType,
+		"build_on_push":   types.BoolType,
+		"custom_url":      types.StringType,
+		"resource_spec":   types.ObjectType{AttrTypes: resourceSpecAttrTypes()},
+		"listener_id":     types.StringType,
+		"listener_config": types.ObjectType{AttrTypes: listenerConfigAttrTypes()},
+		"install_command": types.StringType,
+		"build_command":   types.StringType,
+		"template_id":     types.StringType,
+		"repo_branch":     types.StringType,
+	}
+}
+
+func sourceRevisionConfigAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{
+		"repo_ref":              types.StringType,
+		"langgraph_config_path": types.StringType,
+		"image_uri":             types.StringType,
+		"repo_commit_sha":       types.StringType,
+	}
+}
+
+func secretReferenceAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{"name": types.StringType, "secret_name": types.StringType, "secret_key": types.StringType}
+}
+
+func resourceSpecSchema() schema.SingleNestedAttribute {
+	attrs := map[string]schema.Attribute{
+		"labels": schema.MapAttribute{
+			MarkdownDescription: "Kubernetes labels added to the deployment's pods. Changing them rolls out a new revision.",
+			ElementType:         types.StringType, Optional: true, Computed: true,
+		},
+		"annotations": schema.MapAttribute{
+			MarkdownDescription: "Kubernetes annotations added to the deployment's pods. Changing them rolls out a new revision.",
+			ElementType:         types.StringType, Optional: true, Computed: true,
+		},
+		"service_account_name": schema.StringAttribute{
+			MarkdownDescription: "Kubernetes service account the pods run as; it must already exist in the namespace.",
+			Optional:            true, Computed: true,
+		},
+	}
+	for _, f := range resourceSpecNumbers {
+		desc := f.desc + " Set by the API when omitted; changing it rolls out a new revision."
+		if f.ints != nil {
+			attrs[f.name] = schema.Int64Attribute{
+				MarkdownDescription: desc, Optional: true, Computed: true,
+				Validators: []validator.Int64{int64validator.Between(int64(f.min), int64(f.max))},
+			}
+		} else {
+			attrs[f.name] = schema.Float64Attribute{
+				MarkdownDescription: desc, Optional: true, Computed: true,
+				Validators: []validator.Float64{float64validator.Between(f.min, f.max)},
+			}
+		}
+	}
+	return schema.SingleNestedAttribute{
+		MarkdownDescription: "Compute resources of the deployment (self-hosted and hybrid `external_docker` deployments, and " +
+			"Cloud deployments that accept them). Only the fields you set are managed: the provider merges them over the " +
+			"API's current spec, so fields set elsewhere (volumes, sidecars, ...) survive. Any change rolls out a new revision.",
+		Optional:   true,
+		Computed:   true,
+		Attributes: attrs,
+	}
+}
+
+func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
+	return schema.Schema{
+		MarkdownDescription: "A LangSmith Deployment (Agent Server). `terraform apply` creates it and waits until its revision " +
+			"is `DEPLOYED`; changes go in place or roll out a new revision as the API dictates; `terraform destroy` deletes " +
+			"it and waits until the API has removed it (a deployment that is already gone counts as deleted).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Deployment ID (UUID).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Deployment name: lowercase letters, digits and dashes, starting with a letter, at most 63 " +
+					"characters. A tracing project of the same name is created with it. Changing it replaces the deployment.",
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtMost(deploymentNameMaxLength),
+					stringvalidator.RegexMatches(deploymentNamePattern, "must contain only lowercase letters, digits and dashes, "+
+						"and start with a letter (for example \"support-agent\")"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"source": schema.StringAttribute{
+				MarkdownDescription: "Where the code comes from: `github` (Cloud, built from a repository), `external_docker` " +
+					"(self-hosted or hybrid, a prebuilt image) or `internal_template`. `internal_docker` and `internal_source` " +
+					"deployments are made with the `langgraph deploy` CLI and cannot be managed here. Changing it replaces the deployment.",
+				Required:      true,
+				Validators:    []validator.String{sourceValidator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"display_name": schema.StringAttribute{
+				MarkdownDescription: "Human-friendly name shown in the UI. Set with a PATCH after create and changed in place; " +
+					"the API cannot clear it, so removing it from the configuration keeps the current value.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"source_config": schema.SingleNestedAttribute{
+				MarkdownDescription: "Source configuration. Which fields apply depends on `source`.",
+				Required:            true,
+				Attributes: map[string]schema.Attribute{
+					"integration_id": schema.StringAttribute{
+						MarkdownDescription: "GitHub integration ID (UUID; see the `langsmith_github_integrations` data source). Required for `github`. Changing it replaces the deployment.",
+						Optional:            true,
+						Validators:          []validator.String{uuidValidator()},
+						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+					},
+					"repo_url": schema.StringAttribute{
+						MarkdownDescription: "GitHub repository URL, such as `https://github.com/acme/support-agent`. Required for `github`. Changing it replaces the deployment.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+					},
+					"deployment_type": schema.StringAttribute{
+						MarkdownDescription: "One of `dev_free`, `dev`, `prod`, `dev_zero`, `dev_free_zero` (the `*_zero` types scale to zero). The API defaults it to `prod`. Changing it replaces the deployment.",
+						Optional:            true,
+						Computed:            true,
+						Validators:          []validator.String{stringvalidator.OneOf(deploymentTypes...)},
+						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+					},
+					"build_on_push": schema.BoolAttribute{
+						MarkdownDescription: "For `github`: rebuild when the tracked branch is pushed. Must be false when `repo_ref` is a tag. Changed in place; defaults to `false` on a `github` create.",
+						Optional:            true,
+						Computed:            true,
+						PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+					},
+					"custom_url": schema.StringAttribute{
+						MarkdownDescription: "For `external_docker`: the URL the deployment is served at, changed in place. For other sources the API fills it in with the serving URL.",
+						Optional:            true,
+						Computed:            true,
+					},
+					"resource_spec": resourceSpecSchema(),
+					"listener_id": schema.StringAttribute{
+						MarkdownDescription: "For `external_docker`: ID of the listener (see `langsmith_listener`) whose cluster runs the deployment. Changing it replaces the deployment.",
+						Optional:            true,
+						Validators:          []validator.String{uuidValidator()},
+						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+					},
+					"listener_config": schema.SingleNestedAttribute{
+						MarkdownDescription: "For `external_docker` with a listener: where in the cluster to deploy. Changing it replaces the deployment.",
+						Optional:            true,
+						PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+						Attributes: map[string]schema.Attribute{
+							"k8s_namespace": schema.StringAttribute{
+								MarkdownDescription: "Kubernetes namespace; must be one of the listener's `compute_config.k8s_namespaces`.",
+								Optional:            true,
+								Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+							},
+						},
+					},
+					"install_command": schema.StringAttribute{
+						MarkdownDescription: "For JavaScript apps: install command, run from the repository root. Changing it rolls out a new revision.",
+						Optional:            true,
+					},
+					"build_command": schema.StringAttribute{
+						MarkdownDescription: "For JavaScript apps: build command, run from the `langgraph.json` directory. Changing it rolls out a new revision.",
+						Optional:            true,
+					},
+					"template_id": schema.StringAttribute{
+						MarkdownDescription: "For `internal_template`: the template to deploy. Changing it replaces the deployment.",
+						Optional:            true,
+						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+					},
+					"repo_branch": schema.StringAttribute{
+						MarkdownDescription: "For `github`: the branch the deployment tracks, as reported by the API.",
+						Computed:            true,
+					},
+				},
+			},
+			"source_revision_config": schema.SingleNestedAttribute{
+				MarkdownDescription: "What the revision runs. Any change rolls out a new revision.",
+				Required:            true,
+				Attributes: map[string]schema.Attribute{
+					"repo_ref": schema.StringAttribute{
+						MarkdownDescription: "For `github`: a branch name (`main`) or a full tag ref (`refs/tags/v1.0.0`).",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"langgraph_config_path": schema.StringAttribute{
+						MarkdownDescription: "For `github`: path of `langgraph.json` in the repository. Required for `github`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"image_uri": schema.StringAttribute{
+						MarkdownDescription: "For `external_docker`: the image to run, such as `registry.example.com/agent@sha256:...`. Required for `external_docker`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"repo_commit_sha": schema.StringAttribute{
+						MarkdownDescription: "For `github`: the commit the latest revision was built from, as reported by the API.",
+						Computed:            true,
+					},
+				},
+			},
+			"environment_variables": schema.MapAttribute{
+				MarkdownDescription: "Plain environment variables of the deployment, shown in plans. Use `secrets` for sensitive " +
+					"values; a name may not appear in both. Changing them rolls out a new revision. The API cannot remove the " +
+					"last variable, so at least one of `environment_variables` and `secrets` must stay non-empty once set.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Map{mapvalidator.KeysAre(envNameValidator())},
+			},
+			"secrets": schema.MapAttribute{
+				MarkdownDescription: "Sensitive environment variables of the deployment; values never appear in plans or logs. " +
+					"Changing them rolls out a new revision. On import every variable lands here, since the API does not say " +
+					"which are secret.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+				Validators:  []validator.Map{mapvalidator.KeysAre(envNameValidator())},
+			},
+			"secret_references": schema.ListNestedAttribute{
+				MarkdownDescription: "For `external_docker`: environment variables read from existing Kubernetes Secrets in the " +
+					"deployment's namespace. Changing them rolls out a new revision; an empty list removes them.",
+				Optional: true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":        schema.StringAttribute{MarkdownDescription: "Environment variable name.", Required: true, Validators: []validator.String{envNameValidator()}},
+					"secret_name": schema.StringAttribute{MarkdownDescription: "Name of the Kubernetes Secret.", Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+					"secret_key":  schema.StringAttribute{MarkdownDescription: "Key within the Kubernetes Secret.", Required: true, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+				}},
+			},
+			"delete_tracing_project": schema.BoolAttribute{
+				MarkdownDescription: "Whether destroying the deployment also deletes its tracing project (traces are lost). " +
+					"Defaults to `false`; while the tracing project is kept, its name cannot be used for a new deployment, " +
+					"so set it to `true` if you will replace the deployment under the same name. Changing it only affects destroy.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"tenant_id":              computedString("Workspace (tenant) ID that owns the deployment.", true),
+			"status":                 computedString("Deployment status: `AWAITING_DATABASE`, `READY`, `UNUSED`, `AWAITING_DELETE`, `AWAITING_FINAL_DELETE` or `UNKNOWN`.", false),
+			"url":                    computedString("URL the deployment serves at, once provisioned.", false),
+			"created_at":             computedString("Creation time (RFC 3339).", true),
+			"updated_at":             computedString("Last update time (RFC 3339).", false),
+			"latest_revision_id":     computedString("ID of the newest revision.", false),
+			"active_revision_id":     computedString("ID of the revision serving traffic.", false),
+			"latest_revision_status": computedString("Status of the newest revision, such as `DEPLOYED` or `BUILD_FAILED`.", false),
+			"image_version":          computedString("Agent Server image version the deployment runs.", false),
+			"tracer_session_id":      computedString("ID of the deployment's tracing project.", true),
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+				Create:            true,
+				Update:            true,
+				Delete:            true,
+				CreateDescription: "How long to wait for the first revision to be `DEPLOYED` (default `30m`).",
+				UpdateDescription: "How long to wait for a new revision to be `DEPLOYED` (default `30m`).",
+				DeleteDescription: "How long to wait for the API to finish deleting (default `30m`).",
+			}),
+		},
+	}
+}
+
+func computedString(desc string, stable bool) schema.StringAttribute {
+	a := schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	if stable {
+		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	}
+	return a
+}
+
+var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func envNameValidator() validator.String {
+	return stringvalidator.RegexMatches(envNamePattern, "must be a valid environment variable name: letters, digits and "+
+		"underscores, not starting with a digit")
+}
+
+// sourceValidator accepts the sources the provider manages and explains the
+// two the langgraph CLI owns.
+type sourceValidator struct{}
+
+var managedSources = []string{langsmith.SourceGithub, langsmith.SourceExternalDocker, langsmith.SourceInternalTemplate}
+
+func (sourceValidator) Description(context.Context) string {
+	return "value must be one of github, external_docker, internal_template"
+}
+
+func (v sourceValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (sourceValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	v := req.ConfigValue.ValueString()
+	switch v {
+	case langsmith.SourceGithub, langsmith.SourceExternalDocker, langsmith.SourceInternalTemplate:
+	case langsmith.SourceInternalDocker, langsmith.SourceInternalSource:
+		resp.Diagnostics.AddAttributeError(req.Path, "Unsupported deployment source",
+			fmt.Sprintf("source %q deployments are built and uploaded by the langgraph CLI (`langgraph deploy`), which "+
+				"pushes the image or source archive itself; Terraform cannot manage them. Deploy them with the `langgraph` "+
+				"CLI, or use source \"github\" or \"external_docker\" here.", v))
+	default:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid deployment source",
+			fmt.Sprintf("source must be one of \"github\", \"external_docker\" or \"internal_template\", got %q.", v))
+	}
+}

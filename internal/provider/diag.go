@@ -1,0 +1,63 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
+)
+
+// errorDetail turns a client error into a diagnostic detail: what was being
+// done, the HTTP status and the API's own message, and what the user can do.
+// what is a phrase such as `deployment "abc"`.
+func errorDetail(data *providerData, what string, err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "LangSmith API error for %s: %s", what, err.Error())
+
+	var apiErr *langsmith.APIError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		b.WriteString("\n\nThe operation ran out of time. Raise the matching value in the resource's timeouts attribute " +
+			"if the API is slow, then run terraform apply again.")
+	case errors.Is(err, context.Canceled):
+		b.WriteString("\n\nThe operation was cancelled before the API answered.")
+	case errors.As(err, &apiErr):
+		switch apiErr.StatusCode {
+		case 401:
+			b.WriteString("\n\nThe API key was rejected. Check the provider's api_key attribute or the " + envAPIKey +
+				" environment variable, and that the key has not been revoked.")
+		case 403:
+			ws := "the key's default workspace (no workspace_id is set)"
+			if data != nil && data.workspaceID != "" {
+				ws = "workspace " + data.workspaceID
+			}
+			b.WriteString("\n\nThe API key is not allowed to do this in " + ws + ". Check that the key belongs to that " +
+				"workspace's organization, that organization-scoped keys are given a workspace_id (or " + envWorkspaceID +
+				"), and that LangSmith Deployment is enabled for the organization.")
+		case 422:
+			if len(apiErr.Validation) > 0 {
+				b.WriteString("\n\nThe API rejected these fields:")
+				for _, v := range apiErr.Validation {
+					fmt.Fprintf(&b, "\n  - %s: %s", locString(v.Loc), v.Msg)
+				}
+			}
+		case 429:
+			b.WriteString("\n\nThe API kept rate-limiting the requests after the provider's retries. Wait a little and " +
+				"run terraform again, or lower -parallelism.")
+		case 500, 502, 503, 504:
+			b.WriteString("\n\nThe API or a proxy in front of it failed after the provider's retries. Run terraform " +
+				"again later; nothing that the API did not accept was recorded in state.")
+		}
+	}
+	return b.String()
+}
+
+func locString(loc []any) string {
+	parts := make([]string, 0, len(loc))
+	for _, p := range loc {
+		parts = append(parts, fmt.Sprint(p))
+	}
+	return strings.Join(parts, ".")
+}

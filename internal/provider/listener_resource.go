@@ -1,0 +1,316 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*listenerResource)(nil)
+	_ resource.ResourceWithImportState = (*listenerResource)(nil)
+)
+
+// listenerComputeTypeK8s is the only compute type the API knows (contract §9).
+const listenerComputeTypeK8s = "k8s"
+
+// k8sNamespacePattern is a Kubernetes namespace name: a DNS-1123 label.
+var k8sNamespacePattern = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`)
+
+func newListenerResource() resource.Resource { return &listenerResource{} }
+
+type listenerResource struct {
+	data *providerData
+}
+
+type listenerResourceModel struct {
+	ID            types.String `tfsdk:"id"`
+	ComputeType   types.String `tfsdk:"compute_type"`
+	ComputeID     types.String `tfsdk:"compute_id"`
+	ComputeConfig types.Object `tfsdk:"compute_config"`
+	Version       types.String `tfsdk:"version"`
+	CreatedAt     types.String `tfsdk:"created_at"`
+	UpdatedAt     types.String `tfsdk:"updated_at"`
+}
+
+func listenerComputeConfigAttrTypes() map[string]attr.Type {
+	return map[string]attr.Type{"k8s_namespaces": types.ListType{ElemType: types.StringType}}
+}
+
+func (r *listenerResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_listener"
+}
+
+func (r *listenerResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A listener: the agent in a self-hosted or hybrid Kubernetes cluster that runs `external_docker` " +
+			"deployments placed on it (see `source_config.listener_id` of `langsmith_deployment`). Only organizations on a " +
+			"self-hosted Enterprise plan can create listeners. `version` and `compute_config` change in place; " +
+			"`compute_type` and `compute_id` replace the listener.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "Listener ID (UUID), the value `source_config.listener_id` of a deployment takes.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"compute_type": schema.StringAttribute{
+				MarkdownDescription: "Kind of compute the listener runs on. Only `k8s` exists; defaults to `k8s`. Changing it replaces the listener.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(listenerComputeTypeK8s),
+				Validators:          []validator.String{stringvalidator.OneOf(listenerComputeTypeK8s)},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"compute_id": schema.StringAttribute{
+				MarkdownDescription: "Your name for the cluster, such as `prod-eu-1`; unique among the workspace's listeners. " +
+					"Changing it replaces the listener.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"compute_config": schema.SingleNestedAttribute{
+				MarkdownDescription: "Where in the cluster deployments may go. Changed in place.",
+				Optional:            true,
+				Attributes: map[string]schema.Attribute{
+					"k8s_namespaces": schema.ListAttribute{
+						MarkdownDescription: "Kubernetes namespaces deployments may be placed in (`source_config.listener_config.k8s_namespace` " +
+							"of a deployment must be one of them). Null or empty allows any namespace. Changed in place; " +
+							"deployments already placed in a namespace you remove keep running there.",
+						ElementType: types.StringType,
+						Optional:    true,
+						Validators: []validator.List{
+							listvalidator.UniqueValues(),
+							listvalidator.ValueStringsAre(
+								stringvalidator.LengthBetween(1, 63),
+								stringvalidator.RegexMatches(k8sNamespacePattern, "must be a Kubernetes namespace name: lowercase "+
+									"letters, digits and dashes, starting and ending with a letter or digit"),
+							),
+						},
+					},
+				},
+			},
+			"version": schema.StringAttribute{
+				MarkdownDescription: "Version of the listener software the cluster runs, as reported by your installation. " +
+					"Changed in place; when not set, the API's value is kept.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "Creation time (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "Last update time (RFC 3339).",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *listenerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// k8sNamespaces returns the configured namespaces: nil when compute_config
+// or its list is null, so the API stores null ("any namespace").
+func (m listenerResourceModel) k8sNamespaces(ctx context.Context) ([]string, diag.Diagnostics) {
+	if m.ComputeConfig.IsNull() || m.ComputeConfig.IsUnknown() {
+		return nil, nil
+	}
+	list, ok := m.ComputeConfig.Attributes()["k8s_namespaces"].(types.List)
+	if !ok || list.IsNull() || list.IsUnknown() {
+		return nil, nil
+	}
+	out := []string{}
+	diags := list.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// newListenerModel builds state from the API's listener. prior (plan or
+// state, nil on import) decides how a null namespace list is written: as a
+// null compute_config when that is how it was configured.
+func newListenerModel(l *langsmith.Listener, prior *listenerResourceModel) listenerResourceModel {
+	return listenerResourceModel{
+		ID:            types.StringValue(l.ID),
+		ComputeType:   types.StringValue(l.ComputeType),
+		ComputeID:     types.StringValue(l.ComputeID),
+		ComputeConfig: listenerComputeConfigValue(l.ComputeConfig, prior),
+		Version:       types.StringPointerValue(l.Version),
+		CreatedAt:     timeValue(l.CreatedAt),
+		UpdatedAt:     timeValue(l.UpdatedAt),
+	}
+}
+
+func listenerComputeConfigValue(cc langsmith.ListenerComputeConfig, prior *listenerResourceModel) types.Object {
+	if cc.K8sNamespaces == nil && (prior == nil || prior.ComputeConfig.IsNull()) {
+		return types.ObjectNull(listenerComputeConfigAttrTypes())
+	}
+	return types.ObjectValueMust(listenerComputeConfigAttrTypes(), map[string]attr.Value{"k8s_namespaces": stringList(cc.K8sNamespaces)})
+}
+
+// stringList converts a slice to a list value; nil becomes null.
+func stringList(items []string) types.List {
+	if items == nil {
+		return types.ListNull(types.StringType)
+	}
+	elems := make([]attr.Value, 0, len(items))
+	for _, s := range items {
+		elems = append(elems, types.StringValue(s))
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+func (r *listenerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan listenerResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	namespaces, d := plan.k8sNamespaces(ctx)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body := &langsmith.ListenerCreateRequest{
+		ComputeType:   plan.ComputeType.ValueString(),
+		ComputeID:     plan.ComputeID.ValueString(),
+		ComputeConfig: langsmith.ListenerComputeConfig{K8sNamespaces: namespaces},
+		Version:       stringPtr(plan.Version),
+	}
+	l, err := r.data.client.CreateListener(ctx, body)
+	if err != nil {
+		resp.Diagnostics.AddError("Error creating LangSmith listener", r.createErrorDetail(ctx, body.ComputeID, err))
+		return
+	}
+	tflog.Info(ctx, "created LangSmith listener", map[string]any{"listener_id": l.ID, "compute_id": l.ComputeID})
+	state := newListenerModel(l, &plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// createErrorDetail explains a refused POST in the user's terms: a 403 means
+// the organization's plan has no listeners, a 409 that the compute_id is
+// taken, in which case the existing listener's ID is looked up for the
+// import command.
+func (r *listenerResource) createErrorDetail(ctx context.Context, computeID string, err error) string {
+	detail := errorDetail(r.data, fmt.Sprintf("new listener for compute_id %q", computeID), err)
+	switch langsmith.StatusCode(err) {
+	case 403:
+		return fmt.Sprintf("Listeners can only be created in organizations on a self-hosted Enterprise plan; %s is not. "+
+			"Check that the provider points at the intended workspace, or deploy with source \"github\" on LangSmith Cloud.\n\n%s",
+			workspaceLabel(r.data), detail)
+	case 409:
+		msg := fmt.Sprintf("A listener for compute_id %q already exists in this workspace", computeID)
+		all, lookupErr := r.data.client.ListListeners(ctx)
+		for _, l := range all {
+			if lookupErr == nil && l.ComputeID == computeID {
+				return msg + fmt.Sprintf(" (ID %s); import it with terraform import langsmith_listener.<name> %s, "+
+					"or choose another compute_id.\n\n%s", l.ID, l.ID, detail)
+			}
+		}
+		return msg + "; import it with terraform import langsmith_listener.<name> <id> (the langsmith_listeners data " +
+			"source lists the IDs), or choose another compute_id.\n\n" + detail
+	}
+	return detail
+}
+
+// Read refreshes the listener; a 404 removes it from state so the next plan
+// creates it again.
+func (r *listenerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state listenerResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	l, err := r.data.client.GetListener(ctx, id)
+	if langsmith.IsNotFound(err) {
+		tflog.Warn(ctx, "LangSmith listener not found; removing it from state", map[string]any{"listener_id": id})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading LangSmith listener", errorDetail(r.data, "listener "+id, err))
+		return
+	}
+	next := newListenerModel(l, &state)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// Update PATCHes version and compute_config; both change in place.
+func (r *listenerResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state listenerResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	patch := &langsmith.ListenerPatchRequest{}
+	if !plan.Version.IsUnknown() && !plan.Version.Equal(state.Version) {
+		patch.Version = stringPtr(plan.Version)
+	}
+	if !plan.ComputeConfig.Equal(state.ComputeConfig) {
+		namespaces, d := plan.k8sNamespaces(ctx)
+		resp.Diagnostics.Append(d...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		patch.ComputeConfig = &langsmith.ListenerComputeConfig{K8sNamespaces: namespaces}
+	}
+	id := state.ID.ValueString()
+	l, err := r.data.client.PatchListener(ctx, id, patch)
+	if err != nil {
+		resp.Diagnostics.AddError("Error updating LangSmith listener", errorDetail(r.data, "listener "+id, err))
+		return
+	}
+	next := newListenerModel(l, &plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// Delete removes the listener; a 404 counts as success, so destroy stays
+// idempotent.
+func (r *listenerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state listenerResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	err := r.data.client.DeleteListener(ctx, id)
+	if langsmith.IsNotFound(err) {
+		tflog.Info(ctx, "LangSmith listener already gone", map[string]any{"listener_id": id})
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error deleting LangSmith listener", errorDetail(r.data, "listener "+id, err))
+	}
+}
+
+// ImportState takes the listener ID, checked to be a UUID before any API call.
+func (r *listenerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !isUUID(req.ID) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("The listener ID %q is not a UUID. Import a listener by its ID, such as "+
+				"123e4567-e89b-12d3-a456-426614174000; the langsmith_listeners data source lists them.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}

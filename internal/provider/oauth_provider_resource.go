@@ -1,0 +1,406 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*oauthProviderResource)(nil)
+	_ resource.ResourceWithImportState = (*oauthProviderResource)(nil)
+)
+
+// Enumerations of the Auth Service (contract §3.4, §10).
+var (
+	oauthProviderTypes     = []string{"microsoft", "salesforce", "slack", "x"}
+	oauthTokenAuthMethods  = []string{"none", "client_secret_basic", "client_secret_post"}
+	oauthChallengeMethods  = []string{"S256", "plain"}
+	defaultTokenAuthMethod = "client_secret_post"
+	// providerIDPattern keeps provider_id usable as one URL path segment.
+	providerIDPattern = regexp.MustCompile(`^[^\s/?#%]+$`)
+)
+
+func newOAuthProviderResource() resource.Resource { return &oauthProviderResource{} }
+
+type oauthProviderResource struct {
+	data *providerData
+}
+
+type oauthProviderResourceModel struct {
+	ID                      types.String `tfsdk:"id"`
+	ProviderID              types.String `tfsdk:"provider_id"`
+	Name                    types.String `tfsdk:"name"`
+	ClientID                types.String `tfsdk:"client_id"`
+	ClientSecret            types.String `tfsdk:"client_secret"`
+	AuthURL                 types.String `tfsdk:"auth_url"`
+	TokenURL                types.String `tfsdk:"token_url"`
+	UsesPKCE                types.Bool   `tfsdk:"uses_pkce"`
+	CodeChallengeMethod     types.String `tfsdk:"code_challenge_method"`
+	ProviderType            types.String `tfsdk:"provider_type"`
+	TokenEndpointAuthMethod types.String `tfsdk:"token_endpoint_auth_method"`
+	AuthorizationParams     types.Map    `tfsdk:"authorization_params"`
+	AllowedRedirectURIs     types.List   `tfsdk:"allowed_redirect_uris"`
+	OrganizationID          types.String `tfsdk:"organization_id"`
+	CreatedAt               types.String `tfsdk:"created_at"`
+	UpdatedAt               types.String `tfsdk:"updated_at"`
+}
+
+func (r *oauthProviderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_oauth_provider"
+}
+
+func (r *oauthProviderResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An OAuth provider of the LangSmith Auth Service (v2): lets agents obtain user tokens for a " +
+			"third-party API. The callback URL to register with the provider is `<control plane URL>/v2/auth/callback/<provider_id>`. " +
+			"Most attributes change in place; `provider_id`, `provider_type` and `token_endpoint_auth_method` cannot be " +
+			"updated by the API, so changing them replaces the provider (agents then need new user tokens).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "ID the API assigned to the provider.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"provider_id": schema.StringAttribute{
+				MarkdownDescription: "Your identifier of the provider, used in the callback URL and by agents that request " +
+					"tokens (for example `github` or `google-workspace`). Also the import ID. Changing it replaces the provider.",
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.NoneOf(".", ".."),
+					stringvalidator.RegexMatches(providerIDPattern, "must not contain whitespace or the characters / ? # %"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Display name of the provider. Changed in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "OAuth client ID issued by the provider. Changed in place.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "OAuth client secret issued by the provider; omit it for public clients using PKCE. " +
+					"The API never returns it, so Terraform keeps the configured value in state (encrypt your state) and " +
+					"cannot detect a secret changed outside Terraform. Changed in place; removing it from the " +
+					"configuration leaves the secret stored by LangSmith as it is.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"auth_url": schema.StringAttribute{
+				MarkdownDescription: "Authorization endpoint of the provider, an absolute `https://` (or `http://`) URL. Changed in place.",
+				Required:            true,
+				Validators:          []validator.String{urlValidator()},
+			},
+			"token_url": schema.StringAttribute{
+				MarkdownDescription: "Token endpoint of the provider, an absolute `https://` (or `http://`) URL. Changed in place.",
+				Required:            true,
+				Validators:          []validator.String{urlValidator()},
+			},
+			"uses_pkce": schema.BoolAttribute{
+				MarkdownDescription: "Whether the authorization code flow uses PKCE. Defaults to `false`. Changed in place.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(false),
+			},
+			"code_challenge_method": schema.StringAttribute{
+				MarkdownDescription: "PKCE code challenge method, `S256` or `plain` (RFC 7636). Defaults to `S256`; only used " +
+					"when `uses_pkce` is true. Changed in place.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString("S256"),
+				Validators: []validator.String{stringvalidator.OneOf(oauthChallengeMethods...)},
+			},
+			"provider_type": schema.StringAttribute{
+				MarkdownDescription: "Built-in provider behaviour to apply: `microsoft`, `salesforce`, `slack` or `x`. Null for a " +
+					"generic OAuth 2 provider. The API cannot update it: changing it replaces the provider.",
+				Optional:      true,
+				Computed:      true,
+				Validators:    []validator.String{stringvalidator.OneOf(oauthProviderTypes...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+			},
+			"token_endpoint_auth_method": schema.StringAttribute{
+				MarkdownDescription: "How the client authenticates at the token endpoint: `none`, `client_secret_basic` or " +
+					"`client_secret_post`. Defaults to `client_secret_post`. The API cannot update it: changing it replaces the provider.",
+				Optional:      true,
+				Computed:      true,
+				Default:       stringdefault.StaticString(defaultTokenAuthMethod),
+				Validators:    []validator.String{stringvalidator.OneOf(oauthTokenAuthMethods...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"authorization_params": schema.MapAttribute{
+				MarkdownDescription: "Extra query parameters added to the authorization URL, such as `{ prompt = \"consent\" }`. " +
+					"Changed in place; removing them clears them.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Map{mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1))},
+			},
+			"allowed_redirect_uris": schema.ListAttribute{
+				MarkdownDescription: "Absolute `http(s)://` URLs the flow may redirect to after authorization, besides the " +
+					"default callback. Changed in place; removing them clears them.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.List{listvalidator.UniqueValues(), listvalidator.ValueStringsAre(urlValidator())},
+			},
+			"organization_id": schema.StringAttribute{
+				MarkdownDescription: "LangSmith organization the provider belongs to.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "Creation time (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "Last update time (RFC 3339).",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (r *oauthProviderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// newOAuthProviderModel builds state from the API's provider. The API never
+// returns client_secret, so it comes from prior (plan or state; null on
+// import). An empty map or list the API reports for an attribute that was
+// not set stays null.
+func newOAuthProviderModel(p *langsmith.OAuthProvider, prior *oauthProviderResourceModel) oauthProviderResourceModel {
+	m := oauthProviderResourceModel{
+		ID:                      types.StringValue(p.ID),
+		ProviderID:              types.StringValue(p.ProviderID),
+		Name:                    types.StringValue(p.Name),
+		ClientID:                types.StringValue(p.ClientID),
+		ClientSecret:            types.StringNull(),
+		AuthURL:                 types.StringValue(p.AuthURL),
+		TokenURL:                types.StringValue(p.TokenURL),
+		UsesPKCE:                types.BoolValue(p.UsesPKCE),
+		CodeChallengeMethod:     types.StringPointerValue(p.CodeChallengeMethod),
+		ProviderType:            types.StringPointerValue(p.ProviderType),
+		TokenEndpointAuthMethod: types.StringValue(defaultTokenAuthMethod),
+		AuthorizationParams:     mapValue(p.AuthorizationParams),
+		AllowedRedirectURIs:     stringList(p.AllowedRedirectURIs),
+		OrganizationID:          types.StringValue(p.OrganizationID),
+		CreatedAt:               timeValue(p.CreatedAt),
+		UpdatedAt:               timeValue(p.UpdatedAt),
+	}
+	if p.TokenEndpointAuthMethod != nil {
+		m.TokenEndpointAuthMethod = types.StringValue(*p.TokenEndpointAuthMethod)
+	}
+	if prior == nil {
+		return m
+	}
+	m.ClientSecret = known(prior.ClientSecret)
+	if len(p.AuthorizationParams) == 0 && prior.AuthorizationParams.IsNull() {
+		m.AuthorizationParams = types.MapNull(types.StringType)
+	}
+	if len(p.AllowedRedirectURIs) == 0 && prior.AllowedRedirectURIs.IsNull() {
+		m.AllowedRedirectURIs = types.ListNull(types.StringType)
+	}
+	if p.CodeChallengeMethod == nil && !prior.CodeChallengeMethod.IsUnknown() {
+		// Older servers leave it null when PKCE is off: keep the configured value.
+		m.CodeChallengeMethod = prior.CodeChallengeMethod
+	}
+	return m
+}
+
+func (m oauthProviderResourceModel) createRequest(ctx context.Context) (*langsmith.OAuthProviderCreateRequest, diag.Diagnostics) {
+	params, diags := stringMap(ctx, m.AuthorizationParams)
+	uris, d := stringSlice(ctx, m.AllowedRedirectURIs)
+	diags.Append(d...)
+	return &langsmith.OAuthProviderCreateRequest{
+		ProviderID:              m.ProviderID.ValueString(),
+		Name:                    m.Name.ValueString(),
+		ClientID:                m.ClientID.ValueString(),
+		ClientSecret:            stringPtr(m.ClientSecret),
+		AuthURL:                 m.AuthURL.ValueString(),
+		TokenURL:                m.TokenURL.ValueString(),
+		UsesPKCE:                boolPtr(m.UsesPKCE),
+		CodeChallengeMethod:     stringPtr(m.CodeChallengeMethod),
+		ProviderType:            stringPtr(m.ProviderType),
+		TokenEndpointAuthMethod: stringPtr(m.TokenEndpointAuthMethod),
+		AuthorizationParams:     params,
+		AllowedRedirectURIs:     uris,
+	}, diags
+}
+
+// updateRequest builds the PATCH from state to plan: only changed fields are
+// sent. A removed map or list is sent empty, which clears it (null would
+// mean "unchanged").
+func (m oauthProviderResourceModel) updateRequest(ctx context.Context, state oauthProviderResourceModel) (*langsmith.OAuthProviderUpdateRequest, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	req := &langsmith.OAuthProviderUpdateRequest{}
+	changedString := func(plan, prior types.String) *string {
+		if plan.IsUnknown() || plan.IsNull() || plan.Equal(prior) {
+			return nil
+		}
+		return stringPtr(plan)
+	}
+	req.Name = changedString(m.Name, state.Name)
+	req.ClientID = changedString(m.ClientID, state.ClientID)
+	req.ClientSecret = changedString(m.ClientSecret, state.ClientSecret)
+	req.AuthURL = changedString(m.AuthURL, state.AuthURL)
+	req.TokenURL = changedString(m.TokenURL, state.TokenURL)
+	req.CodeChallengeMethod = changedString(m.CodeChallengeMethod, state.CodeChallengeMethod)
+	if !m.UsesPKCE.IsUnknown() && !m.UsesPKCE.Equal(state.UsesPKCE) {
+		req.UsesPKCE = boolPtr(m.UsesPKCE)
+	}
+	if !m.AuthorizationParams.Equal(state.AuthorizationParams) {
+		params, d := stringMap(ctx, m.AuthorizationParams)
+		diags.Append(d...)
+		if params == nil {
+			params = map[string]string{}
+		}
+		req.AuthorizationParams = &params
+	}
+	if !m.AllowedRedirectURIs.Equal(state.AllowedRedirectURIs) {
+		uris, d := stringSlice(ctx, m.AllowedRedirectURIs)
+		diags.Append(d...)
+		if uris == nil {
+			uris = []string{}
+		}
+		req.AllowedRedirectURIs = &uris
+	}
+	return req, diags
+}
+
+// stringSlice converts a known list to Go; null or unknown gives nil.
+func stringSlice(ctx context.Context, l types.List) ([]string, diag.Diagnostics) {
+	if l.IsNull() || l.IsUnknown() {
+		return nil, nil
+	}
+	out := []string{}
+	diags := l.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+func (r *oauthProviderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan oauthProviderResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, d := plan.createRequest(ctx)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p, err := r.data.client.CreateOAuthProvider(ctx, body)
+	if err != nil {
+		detail := errorDetail(r.data, fmt.Sprintf("new OAuth provider %q", body.ProviderID), err)
+		if langsmith.IsConflict(err) {
+			detail += fmt.Sprintf("\n\nAn OAuth provider with provider_id %q already exists in the organization. Import it with "+
+				"terraform import langsmith_oauth_provider.<name> %s, or choose another provider_id.", body.ProviderID, body.ProviderID)
+		}
+		resp.Diagnostics.AddError("Error creating LangSmith OAuth provider", detail)
+		return
+	}
+	tflog.Info(ctx, "created LangSmith OAuth provider", map[string]any{"provider_id": p.ProviderID, "id": p.ID})
+	state := newOAuthProviderModel(p, &plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Read refreshes the provider by provider_id; a 404 removes it from state.
+// client_secret is kept from state: the API never returns it.
+func (r *oauthProviderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state oauthProviderResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	providerID := state.ProviderID.ValueString()
+	p, err := r.data.client.GetOAuthProvider(ctx, providerID)
+	if langsmith.IsNotFound(err) {
+		tflog.Warn(ctx, "LangSmith OAuth provider not found; removing it from state", map[string]any{"provider_id": providerID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error reading LangSmith OAuth provider", errorDetail(r.data, fmt.Sprintf("OAuth provider %q", providerID), err))
+		return
+	}
+	// After an import, state holds only provider_id: everything else is
+	// null, so the API's values are taken as they are.
+	next := newOAuthProviderModel(p, &state)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+func (r *oauthProviderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state oauthProviderResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body, d := plan.updateRequest(ctx, state)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	providerID := state.ProviderID.ValueString()
+	p, err := r.data.client.UpdateOAuthProvider(ctx, providerID, body)
+	if err != nil {
+		resp.Diagnostics.AddError("Error updating LangSmith OAuth provider", errorDetail(r.data, fmt.Sprintf("OAuth provider %q", providerID), err))
+		return
+	}
+	next := newOAuthProviderModel(p, &plan)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+}
+
+// Delete removes the provider; a 404 counts as success, so destroy stays
+// idempotent. Tokens users granted through it stop working.
+func (r *oauthProviderResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state oauthProviderResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	providerID := state.ProviderID.ValueString()
+	err := r.data.client.DeleteOAuthProvider(ctx, providerID)
+	if langsmith.IsNotFound(err) {
+		tflog.Info(ctx, "LangSmith OAuth provider already gone", map[string]any{"provider_id": providerID})
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Error deleting LangSmith OAuth provider", errorDetail(r.data, fmt.Sprintf("OAuth provider %q", providerID), err))
+	}
+}
+
+// ImportState takes the provider_id (not the generated id), checked before
+// any API call.
+func (r *oauthProviderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if id == "" || !providerIDPattern.MatchString(id) || id == "." || id == ".." {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not a provider_id. Import an OAuth provider by its provider_id, the identifier in its "+
+				"callback URL (<control plane URL>/v2/auth/callback/<provider_id>), such as \"github\".", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("provider_id"), id)...)
+}

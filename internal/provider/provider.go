@@ -1,0 +1,276 @@
+// Package provider is the Terraform glue of the LangSmith provider: the
+// provider configuration, one file per resource or data source type, the one
+// poller (wait.go) and the diagnostics helpers (diag.go).
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
+)
+
+var _ provider.Provider = (*langsmithProvider)(nil)
+
+// Environment variables read when the matching attribute is not set in HCL.
+const (
+	envAPIKey          = "LANGSMITH_API_KEY"
+	envWorkspaceID     = "LANGSMITH_WORKSPACE_ID"
+	envAPIURL          = "LANGSMITH_ENDPOINT"
+	envControlPlaneURL = "LANGSMITH_CONTROL_PLANE_URL"
+	envAllowHTTP       = "LANGSMITH_ALLOW_INSECURE_HTTP"
+
+	defaultControlPlaneURL = "https://api.host.langchain.com"
+)
+
+// New returns a constructor for the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &langsmithProvider{version: version}
+	}
+}
+
+type langsmithProvider struct {
+	version string
+}
+
+type providerModel struct {
+	APIKey            types.String `tfsdk:"api_key"`
+	WorkspaceID       types.String `tfsdk:"workspace_id"`
+	APIURL            types.String `tfsdk:"api_url"`
+	ControlPlaneURL   types.String `tfsdk:"control_plane_url"`
+	AllowInsecureHTTP types.Bool   `tfsdk:"allow_insecure_http"`
+}
+
+// providerData is what every resource and data source receives from Configure.
+type providerData struct {
+	client      *langsmith.Client
+	workspaceID string
+}
+
+func (p *langsmithProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "langsmith"
+	resp.Version = p.version
+}
+
+func (p *langsmithProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages LangSmith Deployment (Agent Server) resources through the LangSmith " +
+			"Deployment Control Plane API: deployments, revisions, listeners, GitHub integrations and OAuth providers.",
+		Attributes: map[string]schema.Attribute{
+			"api_key": schema.StringAttribute{
+				MarkdownDescription: "LangSmith API key (personal access token or service key), sent as `X-Api-Key`. " +
+					"Defaults to the `" + envAPIKey + "` environment variable. Required.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"workspace_id": schema.StringAttribute{
+				MarkdownDescription: "UUID of the LangSmith workspace to act in, sent as `X-Tenant-Id`. Needed with " +
+					"organization-scoped keys. Defaults to the `" + envWorkspaceID + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{uuidValidator()},
+			},
+			"api_url": schema.StringAttribute{
+				MarkdownDescription: "LangSmith API URL of your region or self-hosted install (for example " +
+					"`https://eu.api.smith.langchain.com` or `https://langsmith.example.com/api/v1`). The control-plane " +
+					"URL is derived from it: `https://{region.}api.smith.langchain.com` becomes " +
+					"`https://{region.}api.host.langchain.com`, any other host `<root>/api-host`. Defaults to the `" +
+					envAPIURL + "` environment variable.",
+				Optional:   true,
+				Validators: []validator.String{urlValidator()},
+			},
+			"control_plane_url": schema.StringAttribute{
+				MarkdownDescription: "Control Plane API base URL, without the `/v2` version prefix; overrides the URL " +
+					"derived from `api_url`. Defaults to the `" + envControlPlaneURL + "` environment variable, then to " +
+					"`" + defaultControlPlaneURL + "` (GCP US).",
+				Optional:   true,
+				Validators: []validator.String{urlValidator()},
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow a plain `http://` control-plane URL on a host other than loopback. The API key " +
+					"travels in clear text over such a connection, so this defaults to `false`; loopback addresses " +
+					"(`localhost`, `127.0.0.1`, `::1`) are always allowed. Defaults to the `" + envAllowHTTP +
+					"` environment variable.",
+				Optional: true,
+			},
+		},
+	}
+}
+
+func (p *langsmithProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// A value that depends on another resource is unknown during plan. Where
+	// the CLI supports it the provider defers; otherwise it says which
+	// attribute is the problem instead of failing with a confusing API error.
+	unknown := map[string]bool{
+		"api_key":             cfg.APIKey.IsUnknown(),
+		"workspace_id":        cfg.WorkspaceID.IsUnknown(),
+		"api_url":             cfg.APIURL.IsUnknown(),
+		"control_plane_url":   cfg.ControlPlaneURL.IsUnknown(),
+		"allow_insecure_http": cfg.AllowInsecureHTTP.IsUnknown(),
+	}
+	for name, isUnknown := range unknown {
+		if !isUnknown {
+			continue
+		}
+		if req.ClientCapabilities.DeferralAllowed {
+			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			return
+		}
+		resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown LangSmith provider configuration",
+			fmt.Sprintf("The provider cannot be configured because %q depends on a value that is only known after apply. "+
+				"Set it to a literal or a variable, use the environment variable instead, or apply the resources it depends on first "+
+				"with -target.", name))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	apiKey := stringOrEnv(cfg.APIKey, envAPIKey)
+	workspaceID := stringOrEnv(cfg.WorkspaceID, envWorkspaceID)
+	apiURL := stringOrEnv(cfg.APIURL, envAPIURL)
+	controlPlaneURL := stringOrEnv(cfg.ControlPlaneURL, envControlPlaneURL)
+	allowHTTP := cfg.AllowInsecureHTTP.ValueBool()
+	if cfg.AllowInsecureHTTP.IsNull() {
+		allowHTTP = strings.EqualFold(os.Getenv(envAllowHTTP), "true") || os.Getenv(envAllowHTTP) == "1"
+	}
+
+	if apiKey == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing LangSmith API key",
+			"The provider needs a LangSmith API key. Set the \"api_key\" attribute in the provider block or the "+
+				envAPIKey+" environment variable.")
+	}
+	if workspaceID != "" && !isUUID(workspaceID) {
+		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Invalid LangSmith workspace ID",
+			fmt.Sprintf("The workspace ID %q (from the \"workspace_id\" attribute or %s) is not a UUID. "+
+				"Copy the workspace ID from LangSmith's settings page.", workspaceID, envWorkspaceID))
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	baseURL, diagPath, err := resolveControlPlaneURL(apiURL, controlPlaneURL)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(diagPath, "Invalid LangSmith API URL", err.Error())
+		return
+	}
+	if err := checkTransportSecurity(baseURL, allowHTTP); err != nil {
+		resp.Diagnostics.AddAttributeError(diagPath, "Insecure LangSmith API URL", err.Error())
+		return
+	}
+
+	client, err := langsmith.New(langsmith.Config{
+		BaseURL:   baseURL,
+		APIKey:    apiKey,
+		TenantID:  workspaceID,
+		UserAgent: fmt.Sprintf("terraform-provider-langsmith/%s (+https://registry.terraform.io/providers/langsmith-terraform/langsmith) terraform/%s", p.version, req.TerraformVersion),
+		Logger: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.Debug(ctx, msg, fields)
+		},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to create LangSmith API client", err.Error())
+		return
+	}
+	tflog.Debug(ctx, "configured LangSmith client", map[string]any{"control_plane_url": baseURL, "workspace_id": workspaceID})
+
+	data := &providerData{client: client, workspaceID: workspaceID}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+// resolveControlPlaneURL picks the control-plane base URL: control_plane_url
+// wins, then the URL derived from api_url, then the GCP US default. The path
+// returned names the attribute a diagnostic should point at.
+func resolveControlPlaneURL(apiURL, controlPlaneURL string) (string, path.Path, error) {
+	if controlPlaneURL != "" {
+		if err := checkURL(controlPlaneURL); err != nil {
+			return "", path.Root("control_plane_url"), fmt.Errorf("control_plane_url (or %s) %q: %w", envControlPlaneURL, controlPlaneURL, err)
+		}
+		return strings.TrimRight(controlPlaneURL, "/"), path.Root("control_plane_url"), nil
+	}
+	if apiURL != "" {
+		derived, err := langsmith.ControlPlaneURL(apiURL)
+		if err != nil {
+			return "", path.Root("api_url"), fmt.Errorf("api_url (or %s) %q: %w", envAPIURL, apiURL, err)
+		}
+		return derived, path.Root("api_url"), nil
+	}
+	return defaultControlPlaneURL, path.Root("control_plane_url"), nil
+}
+
+// checkTransportSecurity refuses http:// on non-loopback hosts unless the user
+// opted in, because the API key would travel in clear text.
+func checkTransportSecurity(baseURL string, allowHTTP bool) error {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "http" || allowHTTP || isLoopbackHost(u.Hostname()) {
+		return nil
+	}
+	return fmt.Errorf("the control-plane URL %q uses plain http on the non-loopback host %q, which would send the API key "+
+		"unencrypted. Use https, or set allow_insecure_http = true (or %s=true) if the network is trusted", baseURL, u.Hostname(), envAllowHTTP)
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func (p *langsmithProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		newDeploymentResource,
+		newDeploymentRedeployResource,
+		newListenerResource,
+		newOAuthProviderResource,
+	}
+}
+
+func (p *langsmithProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newDeploymentDataSource,
+		newDeploymentsDataSource,
+		newDeploymentRevisionDataSource,
+		newDeploymentRevisionsDataSource,
+		newGithubIntegrationsDataSource,
+		newGithubRepositoriesDataSource,
+		newListenerDataSource,
+		newListenersDataSource,
+	}
+}
+
+// urlValidator checks, at plan time, that a configured URL is absolute http(s).
+func urlValidator() validator.String {
+	return stringvalidator.RegexMatches(urlPattern, "must be an absolute http:// or https:// URL with a host, "+
+		"for example https://api.host.langchain.com")
+}
