@@ -559,6 +559,12 @@ func (s *Server) applyPatch(d *deployment, body map[string]any, forceRevision bo
 	}
 
 	cfg := d.latest().cfg.clone()
+	if revSource != d.latest().source {
+		// A revision built from another source carries no source-specific
+		// settings over (e.g. an internal_docker image into an
+		// internal_source build).
+		cfg.repoRef, cfg.langgraphConfigPath, cfg.imageURI, cfg.sourceTarballPath = nil, nil, nil, nil
+	}
 	if wantRev {
 		for key, dst := range map[string]**string{
 			"repo_ref":              &cfg.repoRef,

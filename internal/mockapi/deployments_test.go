@@ -544,3 +544,21 @@ func TestConcurrency_parallelCreatesAreSafe(t *testing.T) {
 		t.Fatalf("count = %d", a.srv.Count("POST /v2/deployments"))
 	}
 }
+
+func TestPatch_revisionSourceOverride(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	docker := map[string]any{"name": "cli-agent", "source": "internal_docker", "source_config": map[string]any{}, "source_revision_config": map[string]any{"image_uri": "registry/cli:1"}, "secrets": []any{}}
+	d := a.must(201, "POST", "/v2/deployments", docker)
+	p := a.must(200, "PATCH", "/v2/deployments/"+d["id"].(string), map[string]any{
+		"revision_source":        "internal_source",
+		"source_revision_config": map[string]any{"langgraph_config_path": "langgraph.json", "source_tarball_path": "uploads/x.tgz"},
+	})
+	rev := a.must(200, "GET", "/v2/deployments/"+d["id"].(string)+"/revisions/"+p["latest_revision_id"].(string), nil)
+	src := rev["source_revision_config"].(map[string]any)
+	if rev["source"] != "internal_source" || src["source_tarball_path"] != "uploads/x.tgz" || !strings.HasPrefix(src["image_uri"].(string), "us-docker.pkg.dev/langsmith-mock/cli-agent:") {
+		t.Fatalf("override revision = %v", rev)
+	}
+	if p["source"] != "internal_docker" {
+		t.Fatalf("deployment source changed: %v", p["source"])
+	}
+}

@@ -216,7 +216,7 @@ func (s *Server) plan(d *deployment) {
 		}
 		if rv.holdIdx >= 0 {
 			for i := rv.holdIdx + 1; i < len(at); i++ {
-				if rv.releasedAt.IsZero() || at[rv.holdIdx] == never {
+				if rv.releasedAt.IsZero() || at[rv.holdIdx].Equal(never) {
 					at[i] = never
 					continue
 				}

@@ -214,3 +214,34 @@ func TestRevision_createRevisionAndRedeploy(t *testing.T) {
 	wantDetail(t, a.do("GET", "/v2/deployments/"+unknown+"/revisions", nil), 404, "Deployment ID "+unknown+" not found.")
 	wantDetail(t, a.do("POST", "/v2/deployments/"+unknown+"/revisions", map[string]any{}), 404, "Deployment ID "+unknown+" not found.")
 }
+
+func TestRevision_realClockSmallStepDelay(t *testing.T) {
+	const d = 5 * time.Millisecond
+	a := newTestAPI(t, Options{RevisionStepDelay: d})
+	created := time.Now()
+	dep := a.must(201, "POST", "/v2/deployments", dockerBody("real-clock", "img:1"))
+	id, rev := dep["id"].(string), dep["latest_revision_id"].(string)
+	deadline := time.Now().Add(2 * time.Second)
+	seen := map[string]bool{}
+	for {
+		st := a.revStatus(id, rev)
+		seen[st] = true
+		if st == "DEPLOYED" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not deployed in time; seen %v", seen)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if time.Since(created) < 4*d {
+		t.Fatal("deployed faster than four steps")
+	}
+	if seen["AWAITING_BUILD"] || seen["BUILDING"] {
+		t.Fatalf("image revision passed build states: %v", seen)
+	}
+	tm := a.srv.RevisionTimings()[0]
+	if tm.DeployedAt.IsZero() || tm.FirstSeenDeployedAt.Before(tm.DeployedAt) {
+		t.Fatalf("timings = %+v", tm)
+	}
+}

@@ -6,6 +6,18 @@
 // surprises (server-filled defaults, unknown response fields, built image URIs
 // on github deployments), and it is scriptable for tests: failures, held
 // revisions, faults, latency, request counters and out-of-band changes.
+//
+// In a test:
+//
+//	srv := mockapi.New(mockapi.Options{APIKey: "test", RevisionStepDelay: 50 * time.Millisecond})
+//	ts := httptest.NewServer(srv) // serves /v2/... and /api-host/v2/...
+//	defer ts.Close()
+//	srv.FailNextRevision("BUILD_FAILED", "")
+//	... exercise the client against ts.URL ...
+//	if n := srv.Count("POST /v2/deployments"); n != 1 { ... }
+//
+// For a real listener on loopback (demos, offline HCL testing) use Start or
+// the command in cmd/mockapi.
 package mockapi
 
 import (
@@ -13,9 +25,9 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -441,17 +453,17 @@ func (c *call) queryInt(name string, def, min, max int) int {
 	}
 	raw := q.Get(name)
 	loc := []any{"query", name}
-	n, err := parseQueryInt(raw)
-	if err {
+	n, ok := parseQueryInt(raw)
+	if !ok {
 		c.v.add("int_parsing", loc, "Input should be a valid integer, unable to parse string as an integer", raw, nil)
 		return def
 	}
 	if n < min {
-		c.v.add("greater_than_equal", loc, "Input should be greater than or equal to "+itoa(min), raw, map[string]any{"ge": min})
+		c.v.add("greater_than_equal", loc, "Input should be greater than or equal to "+strconv.Itoa(min), raw, map[string]any{"ge": min})
 		return def
 	}
 	if max >= min && n > max {
-		c.v.add("less_than_equal", loc, "Input should be less than or equal to "+itoa(max), raw, map[string]any{"le": max})
+		c.v.add("less_than_equal", loc, "Input should be less than or equal to "+strconv.Itoa(max), raw, map[string]any{"le": max})
 		return def
 	}
 	return n
@@ -518,36 +530,15 @@ func (c *call) bodyModel(s *schema) map[string]any {
 	return m
 }
 
+// parseQueryInt parses an integer query value as pydantic does (surrounding
+// spaces allowed). Out-of-range values clamp, so the bounds checks still fire.
 func parseQueryInt(raw string) (int, bool) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return 0, true
+	n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 32)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, false
 	}
-	n := 0
-	neg := false
-	for i, r := range raw {
-		if i == 0 && (r == '-' || r == '+') {
-			neg = r == '-'
-			if len(raw) == 1 {
-				return 0, true
-			}
-			continue
-		}
-		if r < '0' || r > '9' {
-			return 0, true
-		}
-		n = n*10 + int(r-'0')
-		if n > 1<<40 {
-			n = 1 << 40
-		}
-	}
-	if neg {
-		n = -n
-	}
-	return n, false
+	return int(n), true
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // page applies limit/offset to n items and returns the [lo, hi) window.
 func page(n, limit, offset int) (int, int) {
@@ -569,14 +560,4 @@ func snapshot(v any) map[string]any {
 	var out map[string]any
 	_ = json.Unmarshal(b, &out)
 	return out
-}
-
-// sortedKeys returns a map's keys in order, for stable output.
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -335,7 +335,7 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 			"latest_revision_status": computedString("Status of the newest revision, such as `DEPLOYED` or `BUILD_FAILED`.", false),
 			"image_version":          computedString("Agent Server image version the deployment runs.", false),
 			"tracer_session_id":      computedString("ID of the deployment's tracing project.", true),
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
+			"timeouts": describedTimeouts(ctx, "How long apply and destroy wait for the API, as durations such as `30m` or `1h`.", timeouts.Opts{
 				Create:            true,
 				Update:            true,
 				Delete:            true,
@@ -390,4 +390,15 @@ func (sourceValidator) ValidateString(_ context.Context, req validator.StringReq
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid deployment source",
 			fmt.Sprintf("source must be one of \"github\", \"external_docker\" or \"internal_template\", got %q.", v))
 	}
+}
+
+// describedTimeouts is timeouts.Attributes with a description on the
+// attribute itself, which the timeouts module leaves empty.
+func describedTimeouts(ctx context.Context, desc string, opts timeouts.Opts) schema.Attribute {
+	a := timeouts.Attributes(ctx, opts)
+	if n, ok := a.(schema.SingleNestedAttribute); ok {
+		n.MarkdownDescription = desc
+		return n
+	}
+	return a
 }
