@@ -158,6 +158,26 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if !revision && latestRolloutFailed(state) {
+		// The configuration was accepted but its revision failed, so the
+		// deployment is not running it: plan to roll it out again rather
+		// than report "no changes".
+		resp.Diagnostics.AddWarning("Latest LangSmith revision failed; rolling out again",
+			fmt.Sprintf("Revision %s of deployment %s ended with status %s, so the deployment is not running this configuration. "+
+				"This apply rolls the configuration out as a new revision.", state.LatestRevisionID.ValueString(), state.ID.ValueString(),
+				state.LatestRevisionStatus.ValueString()))
+		plan.LatestRevisionID = types.StringUnknown()
+		plan.LatestRevisionStatus = types.StringUnknown()
+		plan.ActiveRevisionID = types.StringUnknown()
+		plan.UpdatedAt = types.StringUnknown()
+		plan.Status = types.StringUnknown()
+		plan.ImageVersion = types.StringUnknown()
+		plan.URL = types.StringUnknown()
+		plan.SourceRevisionConfig = withUnknown(plan.SourceRevisionConfig, "repo_commit_sha")
+		plan.SourceConfig = withUnknown(plan.SourceConfig, "repo_branch")
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+		return
+	}
 	if revision {
 		return
 	}
@@ -181,6 +201,16 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// latestRolloutFailed reports whether the newest revision ended in failure
+// while another revision still serves traffic.
+func latestRolloutFailed(state deploymentResourceModel) bool {
+	if state.LatestRevisionStatus.IsNull() || state.LatestRevisionStatus.IsUnknown() {
+		return false
+	}
+	done, failed := classifyRevision(state.LatestRevisionStatus.ValueString())
+	return done && failed && !state.LatestRevisionID.Equal(state.ActiveRevisionID)
+}
+
 // equalsState reports whether nothing the user controls changes.
 func (m deploymentResourceModel) equalsState(s deploymentResourceModel) bool {
 	return m.DisplayName.Equal(s.DisplayName) && m.SourceConfig.Equal(s.SourceConfig) &&
@@ -199,6 +229,25 @@ func withAttr(obj, from types.Object, names ...string) types.Object {
 	}
 	for _, n := range names {
 		copied[n] = from.Attributes()[n]
+	}
+	out, diags := types.ObjectValue(obj.AttributeTypes(context.Background()), copied)
+	if diags.HasError() {
+		return obj
+	}
+	return out
+}
+
+// withUnknown returns obj with the named (string) attributes unknown.
+func withUnknown(obj types.Object, names ...string) types.Object {
+	if obj.IsNull() || obj.IsUnknown() {
+		return obj
+	}
+	copied := make(map[string]attr.Value, len(obj.Attributes()))
+	for k, v := range obj.Attributes() {
+		copied[k] = v
+	}
+	for _, n := range names {
+		copied[n] = types.StringUnknown()
 	}
 	out, diags := types.ObjectValue(obj.AttributeTypes(context.Background()), copied)
 	if diags.HasError() {
@@ -517,6 +566,7 @@ func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequ
 
 	revision, d := needsRevision(ctx, plan, state)
 	resp.Diagnostics.Append(d...)
+	revision = revision || latestRolloutFailed(state)
 	patch, d := r.patchRequest(ctx, plan, state, revision)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {

@@ -569,3 +569,79 @@ func looseRE(text string) *regexp.Regexp {
 	}
 	return regexp.MustCompile(strings.Join(parts, `[0-9a-f-]{36}`))
 }
+
+// TestAccDeployment_updateBuildFails: the API accepts an update whose build
+// fails. State records the accepted configuration and the failed revision;
+// the next plan is an honest update, and applying it again rolls out one new
+// revision and converges.
+func TestAccDeployment_updateBuildFails(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	v1 := githubDeployment{name: "flaky-agent"}
+	v2 := v1
+	v2.repoRef = "release"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{Config: config(env, v1.hcl("test"))},
+			{
+				PreConfig:   func() { env.Mock.FailNextRevision("BUILD_FAILED", "pip install failed") },
+				Config:      config(env, v2.hcl("test")),
+				ExpectError: looseRE(`Revision <uuid> of deployment <uuid> ended with status BUILD_FAILED: pip install failed`),
+			},
+			{
+				// Same configuration: the plan is not empty, it rolls out again.
+				Config: config(env, v2.hcl("test")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(deploymentAddr, tfjsonpath.New("latest_revision_status")),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.ExpectCalls(map[string]int{routePatch: 1, routeGetRevision: 1, routeGet: 1}),
+					resource.TestCheckResourceAttr(deploymentAddr, "latest_revision_status", "DEPLOYED"),
+					resource.TestCheckResourceAttr(deploymentAddr, "source_revision_config.repo_ref", "release"),
+					// initial, failed, and the one retry: no duplicates.
+					checkMockRevisions(env, 3),
+				),
+			},
+		},
+	})
+}
+
+// TestAccDeployment_updateTimeout: the API accepts an update but the wait
+// runs out. State holds the accepted configuration and the new revision;
+// once the revision finishes the plan is empty, with no second revision.
+func TestAccDeployment_updateTimeout(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	v1 := githubDeployment{name: "slow-update-agent"}
+	v2 := v1
+	v2.repoRef = "release"
+	v2.extra = `  timeouts = { update = "2s" }`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{Config: config(env, v1.hcl("test"))},
+			{
+				PreConfig:   func() { env.Mock.HoldRevisions(true) },
+				Config:      config(env, v2.hcl("test")),
+				ExpectError: looseRE(`timed out after 2s waiting for revision <uuid> of deployment <uuid> to be DEPLOYED`),
+			},
+			{
+				PreConfig: func() { env.Mock.HoldRevisions(false) },
+				Config:    config(env, v2.hcl("test")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.ExpectCalls(map[string]int{}),
+					resource.TestCheckResourceAttr(deploymentAddr, "latest_revision_status", "DEPLOYED"),
+					resource.TestCheckResourceAttr(deploymentAddr, "source_revision_config.repo_ref", "release"),
+					checkMockRevisions(env, 2),
+				),
+			},
+		},
+	})
+}
