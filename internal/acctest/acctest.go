@@ -12,11 +12,13 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/apispec"
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/mockapi"
 )
 
@@ -43,10 +45,46 @@ func NewEnv(t testing.TB, opts mockapi.Options) *Env {
 	if opts.TenantID == "" {
 		opts.TenantID = WorkspaceID
 	}
+	opts.Observer = validateAgainstSpec(t, opts.Observer)
 	m := mockapi.New(opts)
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)
 	return &Env{Mock: m, URL: srv.URL}
+}
+
+// validateAgainstSpec returns an Observer that checks every exchange with
+// the mock against the published OpenAPI document (internal/apispec), then
+// calls next. When the test ends (after the mock stopped), it fails the test
+// with each violation, and refreshes the run's totals in
+// apispec.SummaryFile().
+func validateAgainstSpec(t testing.TB, next func(mockapi.Exchange)) func(mockapi.Exchange) {
+	var mu sync.Mutex
+	var found []apispec.Violation
+	// Registered before srv.Close, so it runs after it: every exchange has
+	// been observed by then.
+	t.Cleanup(func() {
+		_ = apispec.WriteSummary()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, v := range found {
+			t.Errorf("%s", v)
+		}
+	})
+	return func(ex mockapi.Exchange) {
+		vs := apispec.Validate(apispec.Exchange{
+			Method: ex.Method, Path: ex.Path, RawQuery: ex.RawQuery,
+			RequestHeader: ex.RequestHeader, RequestBody: ex.RequestBody,
+			Status: ex.Status, ResponseHeader: ex.ResponseHeader, ResponseBody: ex.ResponseBody,
+		})
+		if len(vs) > 0 {
+			mu.Lock()
+			found = append(found, vs...)
+			mu.Unlock()
+		}
+		if next != nil {
+			next(ex)
+		}
+	}
 }
 
 // ProviderConfig is a provider block pointing at the mock.

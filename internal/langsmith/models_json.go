@@ -3,6 +3,7 @@ package langsmith
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -161,8 +162,16 @@ func (d *Deployment) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	d.CreatedAt, d.UpdatedAt = time.Time(aux.CreatedAt), time.Time(aux.UpdatedAt)
+	if d.ID == "" {
+		// A body without an id is no deployment (an error shape, {} or null
+		// from a proxy); accepting it would put an empty ID in state.
+		return errMissingID
+	}
 	return nil
 }
+
+// errMissingID reports an object without its required "id".
+var errMissingID = errors.New(`required field "id" is missing or empty`)
 
 // UnmarshalJSON decodes a Revision, accepting the timestamp forms apiTime does.
 func (r *Revision) UnmarshalJSON(b []byte) error {
@@ -176,6 +185,11 @@ func (r *Revision) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	r.CreatedAt, r.UpdatedAt = time.Time(aux.CreatedAt), time.Time(aux.UpdatedAt)
+	if r.ID == "" {
+		// A body without an id is no revision (an error shape, {} or null
+		// from a proxy); accepting it would put an empty ID in state.
+		return errMissingID
+	}
 	return nil
 }
 

@@ -2,6 +2,9 @@ package provider
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"sort"
 	"time"
 
@@ -36,6 +39,16 @@ type deploymentResourceModel struct {
 	ImageVersion         types.String   `tfsdk:"image_version"`
 	TracerSessionID      types.String   `tfsdk:"tracer_session_id"`
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
+	SecretsWO            types.Map      `tfsdk:"secrets_wo"`
+	SecretsWOVersion     types.Int64    `tfsdk:"secrets_wo_version"`
+	EnvironmentHash      types.String   `tfsdk:"environment_hash"`
+
+	// woValues are the secrets_wo values, read from the configuration in
+	// plan and apply only; Terraform never stores them.
+	woValues map[string]string `tfsdk:"-"`
+	// woNames are the names of the variables set through secrets_wo, kept
+	// in private state so Read does not mistake them for secrets.
+	woNames map[string]bool `tfsdk:"-"`
 }
 
 type sourceConfigModel struct {
@@ -107,8 +120,9 @@ func stringMap(ctx context.Context, m types.Map) (map[string]string, diag.Diagno
 	return out, diags
 }
 
-// envSecrets merges environment_variables and secrets into the API's one
-// list of variables, sorted by name so requests are deterministic.
+// envSecrets merges environment_variables, secrets and the secrets_wo values
+// into the API's one list of variables, sorted by name so requests are
+// deterministic.
 func (m deploymentResourceModel) envSecrets(ctx context.Context) ([]langsmith.Secret, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	env, d := stringMap(ctx, m.EnvironmentVariables)
@@ -120,6 +134,9 @@ func (m deploymentResourceModel) envSecrets(ctx context.Context) ([]langsmith.Se
 		out = append(out, langsmith.Secret{Name: k, Value: v})
 	}
 	for k, v := range sec {
+		out = append(out, langsmith.Secret{Name: k, Value: v})
+	}
+	for k, v := range m.woValues {
 		out = append(out, langsmith.Secret{Name: k, Value: v})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -304,8 +321,25 @@ func newDeploymentModel(ctx context.Context, d *langsmith.Deployment, prior *dep
 		TracerSessionID:      types.StringPointerValue(d.TracerSessionID),
 		DeleteTracingProject: types.BoolValue(false),
 		Timeouts:             timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)},
+		SecretsWO:            types.MapNull(types.StringType),
+		SecretsWOVersion:     types.Int64Null(),
+		EnvironmentHash:      types.StringValue(environmentHash(d.ID, d.Secrets)),
 	}
 	if prior != nil {
+		m.woNames = prior.woNames
+		m.SecretsWOVersion = prior.SecretsWOVersion
+		if m.SecretsWOVersion.IsUnknown() {
+			m.SecretsWOVersion = types.Int64Null()
+		}
+		if len(d.Secrets) == 0 {
+			// The server sent no variables: it does not return them, so
+			// the hash is that of what was last sent.
+			if !prior.EnvironmentHash.IsNull() && !prior.EnvironmentHash.IsUnknown() {
+				m.EnvironmentHash = prior.EnvironmentHash
+			} else if vars, dd := prior.envSecrets(ctx); !dd.HasError() && len(vars) > 0 {
+				m.EnvironmentHash = types.StringValue(environmentHash(d.ID, vars))
+			}
+		}
 		m.DeleteTracingProject = prior.DeleteTracingProject
 		m.Timeouts = prior.Timeouts
 		m.LatestRevisionStatus = prior.LatestRevisionStatus
@@ -397,6 +431,9 @@ func splitVariables(ctx context.Context, vars []langsmith.Secret, prior *deploym
 	env := map[string]attr.Value{}
 	sec := map[string]attr.Value{}
 	for _, v := range vars {
+		if prior != nil && prior.woNames[v.Name] {
+			continue // set through secrets_wo: never stored
+		}
 		if _, ok := priorEnv[v.Name]; ok {
 			env[v.Name] = types.StringValue(v.Value)
 		} else {
@@ -413,6 +450,20 @@ func splitVariables(ctx context.Context, vars []langsmith.Secret, prior *deploym
 		secVal = types.MapNull(types.StringType)
 	}
 	return envVal, secVal, diags
+}
+
+// environmentHash fingerprints a deployment's variables, names and values,
+// salted with its ID. It lets a plan notice variables changed outside
+// Terraform, secrets_wo ones included, without storing their values.
+func environmentHash(deploymentID string, vars []langsmith.Secret) string {
+	sorted := append([]langsmith.Secret(nil), vars...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
+	h := sha256.New()
+	fmt.Fprintf(h, "langsmith-environment-v1\x00%s\x00", deploymentID)
+	for _, v := range sorted {
+		fmt.Fprintf(h, "%d:%s%d:%s", len(v.Name), v.Name, len(v.Value), v.Value)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 func secretReferencesValue(refs []langsmith.SecretReference, prior *deploymentResourceModel) types.List {

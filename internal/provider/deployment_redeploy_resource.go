@@ -183,6 +183,9 @@ func (r *deploymentRedeployResource) Create(ctx context.Context, req resource.Cr
 		state.Status = types.StringValue(rev.Status)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error redeploying LangSmith deployment revision", redeployWaitDetail(r.data, depID, revID, newRev, err))
 	}

@@ -2,8 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -111,16 +114,88 @@ func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.Va
 			"source_config.build_on_push must be false when source_revision_config.repo_ref is a tag ("+src.RepoRef.ValueString()+"): a tag is never pushed to.")
 	}
 
-	env, d := stringMap(ctx, m.EnvironmentVariables)
-	resp.Diagnostics.Append(d...)
-	sec, d := stringMap(ctx, m.Secrets)
-	resp.Diagnostics.Append(d...)
-	for k := range env {
-		if _, dup := sec[k]; dup {
-			resp.Diagnostics.AddAttributeError(path.Root("secrets").AtMapKey(k), "Variable set twice",
-				fmt.Sprintf("%q is in both environment_variables and secrets; the deployment has one set of variables, so keep it in one of them.", k))
+	seen := map[string]string{}
+	for _, attrName := range []string{"environment_variables", "secrets", "secrets_wo"} {
+		var mv types.Map
+		switch attrName {
+		case "environment_variables":
+			mv = m.EnvironmentVariables
+		case "secrets":
+			mv = m.Secrets
+		default:
+			mv = m.SecretsWO
+		}
+		vals, d := stringMap(ctx, mv)
+		resp.Diagnostics.Append(d...)
+		for k := range vals {
+			if first, dup := seen[k]; dup {
+				resp.Diagnostics.AddAttributeError(path.Root(attrName).AtMapKey(k), "Variable set twice",
+					fmt.Sprintf("%q is in both %s and %s; the deployment has one set of variables, so keep it in one of them.", k, first, attrName))
+				continue
+			}
+			seen[k] = attrName
 		}
 	}
+}
+
+// privateWONames is the private-state key holding the secrets_wo names.
+const privateWONames = "secrets_wo_names"
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// loadWONames reads the secrets_wo names recorded in private state.
+func loadWONames(ctx context.Context, p privateGetter) (map[string]bool, diag.Diagnostics) {
+	if p == nil {
+		return nil, nil
+	}
+	raw, diags := p.GetKey(ctx, privateWONames)
+	if len(raw) == 0 || diags.HasError() {
+		return nil, diags
+	}
+	var names []string
+	if err := json.Unmarshal(raw, &names); err != nil {
+		return nil, nil // unreadable private state: treat as no write-only secrets
+	}
+	out := make(map[string]bool, len(names))
+	for _, n := range names {
+		out[n] = true
+	}
+	return out, diags
+}
+
+// saveWONames records the secrets_wo names in private state.
+func saveWONames(ctx context.Context, p privateSetter, values map[string]string) diag.Diagnostics {
+	names := make([]string, 0, len(values))
+	for n := range values {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	raw, _ := json.Marshal(names)
+	return p.SetKey(ctx, privateWONames, raw)
+}
+
+// loadWOValues reads secrets_wo from the configuration (write-only values
+// exist only there) into m.
+func loadWOValues(ctx context.Context, cfg tfsdk.Config, m *deploymentResourceModel) diag.Diagnostics {
+	var wo types.Map
+	diags := cfg.GetAttribute(ctx, path.Root("secrets_wo"), &wo)
+	if diags.HasError() {
+		return diags
+	}
+	values, d := stringMap(ctx, wo)
+	diags.Append(d...)
+	m.woValues = values
+	m.woNames = map[string]bool{}
+	for n := range values {
+		m.woNames[n] = true
+	}
+	return diags
 }
 
 // ModifyPlan keeps the plan quiet and honest: values that only change with a
@@ -133,9 +208,29 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 	var plan, state deploymentResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(loadWOValues(ctx, req.Config, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	woNames, d := loadWONames(ctx, req.Private)
+	resp.Diagnostics.Append(d...)
+	state.woNames = woNames
+
+	// The hash the API will report once the configured variables are rolled
+	// out; a difference from the refreshed hash means a variable changed
+	// outside Terraform (secrets_wo ones included) or in the configuration.
+	// When they match, the plan keeps the hash; otherwise it becomes unknown,
+	// which plans a rollout and leaves the new value to the API.
+	plan.EnvironmentHash = types.StringUnknown()
+	if !plan.EnvironmentVariables.IsUnknown() && !plan.Secrets.IsUnknown() && !hasUnknownElement(plan.EnvironmentVariables) &&
+		!hasUnknownElement(plan.Secrets) && configWOKnown(ctx, req.Config) {
+		vars, d := plan.envSecrets(ctx)
+		resp.Diagnostics.Append(d...)
+		if environmentHash(state.ID.ValueString(), vars) == state.EnvironmentHash.ValueString() {
+			plan.EnvironmentHash = state.EnvironmentHash
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("environment_hash"), plan.EnvironmentHash)...)
 
 	stateVars, d := state.envSecrets(ctx)
 	resp.Diagnostics.Append(d...)
@@ -211,6 +306,24 @@ func latestRolloutFailed(state deploymentResourceModel) bool {
 	return done && failed && !state.LatestRevisionID.Equal(state.ActiveRevisionID)
 }
 
+func hasUnknownElement(m types.Map) bool {
+	for _, v := range m.Elements() {
+		if v.IsUnknown() {
+			return true
+		}
+	}
+	return false
+}
+
+// configWOKnown reports whether secrets_wo is fully known in the configuration.
+func configWOKnown(ctx context.Context, cfg tfsdk.Config) bool {
+	var wo types.Map
+	if diags := cfg.GetAttribute(ctx, path.Root("secrets_wo"), &wo); diags.HasError() {
+		return false
+	}
+	return !wo.IsUnknown() && !hasUnknownElement(wo)
+}
+
 // equalsState reports whether nothing the user controls changes.
 func (m deploymentResourceModel) equalsState(s deploymentResourceModel) bool {
 	return m.DisplayName.Equal(s.DisplayName) && m.SourceConfig.Equal(s.SourceConfig) &&
@@ -275,7 +388,8 @@ func needsRevision(ctx context.Context, plan, state deploymentResourceModel) (bo
 	if !psrc.RepoRef.Equal(ssrc.RepoRef) || !psrc.LanggraphConfigPath.Equal(ssrc.LanggraphConfigPath) || !psrc.ImageURI.Equal(ssrc.ImageURI) ||
 		!psc.InstallCommand.Equal(ssc.InstallCommand) || !psc.BuildCommand.Equal(ssc.BuildCommand) ||
 		!plan.EnvironmentVariables.Equal(state.EnvironmentVariables) || !plan.Secrets.Equal(state.Secrets) ||
-		!plan.SecretReferences.Equal(state.SecretReferences) {
+		!plan.SecretReferences.Equal(state.SecretReferences) || !plan.SecretsWOVersion.Equal(state.SecretsWOVersion) ||
+		!plan.EnvironmentHash.Equal(state.EnvironmentHash) {
 		// Moving a variable between environment_variables and secrets changes
 		// nothing on the API side; only a change of the merged set counts.
 		if onlyVariablesMoved(ctx, plan, state, psrc, ssrc, psc, ssc) {
@@ -289,7 +403,8 @@ func needsRevision(ctx context.Context, plan, state deploymentResourceModel) (bo
 func onlyVariablesMoved(ctx context.Context, plan, state deploymentResourceModel, psrc, ssrc sourceRevisionConfigModel, psc, ssc sourceConfigModel) bool {
 	if !psrc.RepoRef.Equal(ssrc.RepoRef) || !psrc.LanggraphConfigPath.Equal(ssrc.LanggraphConfigPath) || !psrc.ImageURI.Equal(ssrc.ImageURI) ||
 		!psc.InstallCommand.Equal(ssc.InstallCommand) || !psc.BuildCommand.Equal(ssc.BuildCommand) ||
-		!plan.SecretReferences.Equal(state.SecretReferences) || plan.EnvironmentVariables.IsUnknown() || plan.Secrets.IsUnknown() {
+		!plan.SecretReferences.Equal(state.SecretReferences) || plan.EnvironmentVariables.IsUnknown() || plan.Secrets.IsUnknown() ||
+		!plan.SecretsWOVersion.Equal(state.SecretsWOVersion) || !plan.EnvironmentHash.Equal(state.EnvironmentHash) {
 		return false
 	}
 	pv, d1 := plan.envSecrets(ctx)
@@ -334,6 +449,7 @@ func specChanged(plan, state types.Object) bool {
 func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan deploymentResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(loadWOValues(ctx, req.Config, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -363,6 +479,7 @@ func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequ
 	state, d := newDeploymentModel(ctx, dep, &plan)
 	resp.Diagnostics.Append(d...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(saveWONames(ctx, resp.Private, plan.woValues)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -492,9 +609,12 @@ func (r *deploymentResource) createErrorDetail(ctx context.Context, name string,
 func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state deploymentResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	woNames, d := loadWONames(ctx, req.Private)
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	state.woNames = woNames
 	c := r.data.client
 	dep, err := c.GetDeployment(ctx, state.ID.ValueString())
 	if langsmith.IsNotFound(err) {
@@ -553,9 +673,13 @@ func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequ
 	var plan, state deploymentResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(loadWOValues(ctx, req.Config, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	woNames, d := loadWONames(ctx, req.Private)
+	resp.Diagnostics.Append(d...)
+	state.woNames = woNames
 	timeout, d := plan.Timeouts.Update(ctx, defaultDeploymentTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -584,6 +708,7 @@ func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequ
 		next.EnvironmentVariables = plan.EnvironmentVariables
 		next.Secrets = plan.Secrets
 		next.DisplayName = plan.DisplayName
+		next.SecretsWOVersion = plan.SecretsWOVersion
 		resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 		return
 	}
@@ -592,6 +717,9 @@ func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequ
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating LangSmith deployment", errorDetail(r.data, "deployment "+id, err))
 		return
+	}
+	if revision {
+		resp.Diagnostics.Append(saveWONames(ctx, resp.Private, plan.woValues)...)
 	}
 	next, d := newDeploymentModel(ctx, dep, &plan)
 	resp.Diagnostics.Append(d...)

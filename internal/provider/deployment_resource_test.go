@@ -277,13 +277,11 @@ func TestAccDeployment_importBadID(t *testing.T) {
 			ExpectError:   looseRE(want),
 		})
 	}
+	// Bad import IDs are refused before any API call.
+	steps = append(steps, afterDestroyStep(env, map[string]int{}))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			// Bad import IDs are refused before any API call.
-			return env.CheckCalls(map[string]int{})
-		},
 	})
 }
 
@@ -333,11 +331,6 @@ func TestAccDeployment_destroyAlreadyGone(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			deploymentGone(env),
-			// No refresh: the one DELETE answered 404, and destroy succeeded.
-			env.ExpectCalls(map[string]int{routeDelete: 1}),
-		),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: captureAttr(deploymentAddr, "id", &id)},
 			{
@@ -348,6 +341,8 @@ func TestAccDeployment_destroyAlreadyGone(t *testing.T) {
 				Config:  cfg,
 				Destroy: true,
 			},
+			// No refresh: the one DELETE answered 404, and destroy succeeded.
+			afterDestroyStep(env, map[string]int{routeDelete: 1}, deploymentGone(env)),
 		},
 	})
 }
@@ -359,12 +354,6 @@ func TestAccDeployment_destroySoftDeleted(t *testing.T) {
 	cfg := config(env, githubDeployment{name: "soft-agent"}.hcl("test"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			deploymentGone(env),
-			// The destroy plan's refresh (1 GET), the DELETE, then GET until
-			// 404: three soft-deleted answers and the 404.
-			env.ExpectCalls(map[string]int{routeDelete: 1, routeGet: 1 + 3 + 1}),
-		),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -372,6 +361,9 @@ func TestAccDeployment_destroySoftDeleted(t *testing.T) {
 				Destroy:   true,
 				PreConfig: env.Mock.ResetCounts,
 			},
+			// The destroy plan's refresh (1 GET), the DELETE, then GET until
+			// 404: three soft-deleted answers and the 404.
+			afterDestroyStep(env, map[string]int{routeDelete: 1, routeGet: 1 + 3 + 1}, deploymentGone(env)),
 		},
 	})
 }

@@ -307,6 +307,30 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 				Sensitive:   true,
 				Validators:  []validator.Map{mapvalidator.KeysAre(envNameValidator())},
 			},
+			"secrets_wo": schema.MapAttribute{
+				MarkdownDescription: "Sensitive environment variables that are never stored in the state or the plan " +
+					"(write-only; Terraform 1.11 and newer, OpenTofu does not support them yet). The values are sent when the " +
+					"deployment is created and whenever `secrets_wo_version` or the values change; a change made outside " +
+					"Terraform is noticed through `environment_hash`. Older CLIs keep using `secrets`. A name may appear in only " +
+					"one of `environment_variables`, `secrets` and `secrets_wo`.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Sensitive:   true,
+				WriteOnly:   true,
+				Validators:  []validator.Map{mapvalidator.KeysAre(envNameValidator())},
+			},
+			"secrets_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Bump it to roll out the current `secrets_wo` values as a new revision, for example after " +
+					"rotating a secret in your secret store.",
+				Optional: true,
+			},
+			"environment_hash": schema.StringAttribute{
+				MarkdownDescription: "SHA-256 fingerprint of the deployment's variables (names and values, salted with the " +
+					"deployment ID), as the API reports them. A plan compares it with the configuration to notice variables " +
+					"changed outside Terraform, `secrets_wo` included, without keeping their values.",
+				Computed:  true,
+				Sensitive: true,
+			},
 			"secret_references": schema.ListNestedAttribute{
 				MarkdownDescription: "For `external_docker`: environment variables read from existing Kubernetes Secrets in the " +
 					"deployment's namespace. Changing them rolls out a new revision; an empty list removes them.",

@@ -107,7 +107,10 @@ func (d *listenerDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddError("Error reading LangSmith listener", errorDetail(d.data, "listener "+id.ValueString(), err))
 		return
 	}
-	for name, v := range listenerValues(l) {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), v)...)
+	obj, diags := types.ObjectValue(listenerAttrTypes(), listenerValues(l))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, obj)...)
 }

@@ -21,8 +21,8 @@ import (
 const (
 	routeListListeners  = "GET /v2/listeners"
 	routeCreateListener = "POST /v2/listeners"
-	routeGetListener    = "GET /v2/listeners/{listener_id}"
 	routePatchListener  = "PATCH /v2/listeners/{listener_id}"
+	routeGetListener    = "GET /v2/listeners/{listener_id}"
 	routeDeleteListener = "DELETE /v2/listeners/{listener_id}"
 )
 
@@ -92,7 +92,7 @@ func TestAccListener_basic(t *testing.T) {
 				// version and namespaces change in place with one PATCH.
 				Config: config(env, updated),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{env.ResetCounts(), plancheck.ExpectResourceAction(listenerAddr, plancheck.ResourceActionUpdate)},
+					PreApply:             []plancheck.PlanCheck{env.ResetCounts(), plancheck.ExpectResourceAction(listenerAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -106,7 +106,7 @@ func TestAccListener_basic(t *testing.T) {
 				// Removing compute_config opens the listener to any namespace, in place.
 				Config: config(env, noNamespaces),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{env.ResetCounts(), plancheck.ExpectResourceAction(listenerAddr, plancheck.ResourceActionUpdate)},
+					PreApply:             []plancheck.PlanCheck{env.ResetCounts(), plancheck.ExpectResourceAction(listenerAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(

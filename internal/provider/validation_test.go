@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/acctest"
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/mockapi"
@@ -107,11 +106,10 @@ resource "langsmith_deployment" "test" {
 			ExpectError: looseRE(c.want),
 		})
 	}
+	// Nothing reached the API.
+	steps = append(steps, afterDestroyStep(env, map[string]int{}))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			return env.CheckCalls(map[string]int{})
-		},
 	})
 }

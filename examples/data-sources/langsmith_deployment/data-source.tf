@@ -1,0 +1,14 @@
+# Look a deployment up by name (or by id), for example one managed in
+# another Terraform configuration.
+data "langsmith_deployment" "support" {
+  name = "support-agent"
+}
+
+output "support_agent_url" {
+  value = data.langsmith_deployment.support.url
+}
+
+# The names (never the values) of its variables and secrets.
+output "support_agent_variables" {
+  value = data.langsmith_deployment.support.secret_names
+}
