@@ -110,13 +110,20 @@ func boolPtr(v types.Bool) *bool {
 	return &b
 }
 
-// stringMap converts a known map to Go; null or unknown gives nil.
+// stringMap converts a map to Go; null or unknown gives nil, and unknown
+// elements (a value from a variable during validation) are left out.
 func stringMap(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
 	if m.IsNull() || m.IsUnknown() {
 		return nil, nil
 	}
-	out := map[string]string{}
-	diags := m.ElementsAs(ctx, &out, false)
+	elems := map[string]types.String{}
+	diags := m.ElementsAs(ctx, &elems, false)
+	out := make(map[string]string, len(elems))
+	for k, v := range elems {
+		if !v.IsUnknown() && !v.IsNull() {
+			out[k] = v.ValueString()
+		}
+	}
 	return out, diags
 }
 

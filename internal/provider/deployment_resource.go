@@ -202,8 +202,12 @@ func loadWOValues(ctx context.Context, cfg tfsdk.Config, m *deploymentResourceMo
 // new revision stay as they are when the change needs none, and a change the
 // API cannot make is refused before apply.
 func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
-		return // create or destroy
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	r.checkListenerPlacement(ctx, req, resp)
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return // create
 	}
 	var plan, state deploymentResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -294,6 +298,44 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 		plan.UpdatedAt = state.UpdatedAt
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkListenerPlacement refuses, at plan time, a listener_config.k8s_namespace
+// that the referenced listener does not allow, when both are known and the
+// deployment is about to be created (they are create-only). It costs one GET
+// of the listener, only in plans that create a deployment on a listener.
+func (r *deploymentResource) checkListenerPlacement(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil {
+		return
+	}
+	var listenerID, namespace types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("source_config").AtName("listener_id"), &listenerID)...)
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("source_config").AtName("listener_config").AtName("k8s_namespace"), &namespace)...)
+	if resp.Diagnostics.HasError() || listenerID.IsNull() || listenerID.IsUnknown() || namespace.IsNull() || namespace.IsUnknown() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var priorID, priorNS types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("source_config").AtName("listener_id"), &priorID)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("source_config").AtName("listener_config").AtName("k8s_namespace"), &priorNS)...)
+		if priorID.Equal(listenerID) && priorNS.Equal(namespace) {
+			return // unchanged: already placed
+		}
+	}
+	allowed, ok, err := checkListenerNamespace(ctx, r.data.client, listenerID.ValueString(), namespace.ValueString())
+	nsPath := path.Root("source_config").AtName("listener_config").AtName("k8s_namespace")
+	switch {
+	case langsmith.IsNotFound(err):
+		resp.Diagnostics.AddAttributeError(path.Root("source_config").AtName("listener_id"), "Unknown listener",
+			fmt.Sprintf("No listener with ID %s exists in this workspace. Check source_config.listener_id, or create the listener with the langsmith_listener resource.", listenerID.ValueString()))
+	case err != nil:
+		// The API will check again on create; a plan does not fail on a lookup.
+		tflog.Warn(ctx, "could not check the listener's namespaces", map[string]any{"listener_id": listenerID.ValueString(), "error": err.Error()})
+	case !ok:
+		resp.Diagnostics.AddAttributeError(nsPath, "Namespace not allowed by the listener",
+			fmt.Sprintf("source_config.listener_config.k8s_namespace is %q, but listener %s only deploys into: %s. Use one of those, "+
+				"or add the namespace to the listener's compute_config.k8s_namespaces.", namespace.ValueString(), listenerID.ValueString(), strings.Join(allowed, ", ")))
+	}
 }
 
 // latestRolloutFailed reports whether the newest revision ended in failure

@@ -637,3 +637,51 @@ func TestAccDeployment_updateTimeout(t *testing.T) {
 		},
 	})
 }
+
+// TestAccDeployment_listenerNamespace: a deployment placed on a listener in
+// a namespace the listener does not allow fails at plan time, before any
+// create; one in an allowed namespace deploys.
+func TestAccDeployment_listenerNamespace(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	listener := listenerHCL(`  compute_id = "cluster-a"
+  compute_config = { k8s_namespaces = ["agents", "staging"] }`)
+	deployment := func(ns string) string {
+		return fmt.Sprintf(`
+resource "langsmith_deployment" "test" {
+  name   = "placed-agent"
+  source = "external_docker"
+  source_config = {
+    listener_id     = langsmith_listener.test.id
+    listener_config = { k8s_namespace = %q }
+  }
+  source_revision_config = { image_uri = "registry.example.com/agents/placed:1.0.0" }
+  delete_tracing_project = true
+}
+`, ns)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{Config: config(env, listener)},
+			{
+				Config:      config(env, listener, deployment("production")),
+				PlanOnly:    true,
+				ExpectError: looseRE(`source_config.listener_config.k8s_namespace is "production", but listener <uuid> only deploys into: agents, staging`),
+			},
+			{
+				Config: config(env, listener, deployment("staging")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionCreate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					// The final plan during apply checks the listener once more.
+					env.ExpectCalls(createCalls(map[string]int{"GET /v2/listeners/{listener_id}": 1})),
+					resource.TestCheckResourceAttr(deploymentAddr, "source_config.listener_config.k8s_namespace", "staging"),
+					resource.TestCheckResourceAttr(deploymentAddr, "source_config.resource_spec.memory_mb", "2048"),
+				),
+			},
+		},
+	})
+}
