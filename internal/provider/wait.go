@@ -15,7 +15,7 @@ import (
 // pollSchedule is the adaptive polling schedule of the one poller: the first
 // check happens at once, then the interval is an eighth of the time already
 // spent, never below min nor above max. A revision that deploys in 5 s is
-// noticed within about 0.6 s; a 20 minute build is polled every 10 s.
+// noticed within about 0.7 s; a 20 minute build is polled every 10 s.
 type pollSchedule struct {
 	min, max time.Duration
 	divisor  int64
