@@ -117,6 +117,7 @@ data "langsmith_deployment" "by_name" {
 func TestAccDeploymentDataSource_errors(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
 	apiGithubDeployment(t, env, "present-agent", "main", "")
+	env.Mock.ResetCounts() // count the test's calls, not the arranging
 	step := func(body, want string) resource.TestStep {
 		return resource.TestStep{Config: config(env, "data \"langsmith_deployment\" \"x\" {\n"+body+"\n}\n"), ExpectError: looseRE(want)}
 	}
@@ -129,10 +130,8 @@ func TestAccDeploymentDataSource_errors(t *testing.T) {
 			step("id = \"0b6c0a53-8d0e-4c89-9d51-2bd2b3a45e10\"\nname = \"present-agent\"", `Invalid Attribute Combination`),
 			step(`id = "present-agent"`, `id must be a UUID`),
 			step(`name = "Present_Agent"`, `must contain only lowercase letters, digits and dashes`),
-		},
-		CheckDestroy: func(*terraform.State) error {
 			// Two lookups reached the API; the rest failed validation first.
-			return env.CheckCalls(map[string]int{routeList: 1, routeGet: 1})
+			afterDestroyStep(env, map[string]int{routeList: 1, routeGet: 1}),
 		},
 	})
 }

@@ -318,7 +318,8 @@ resource "langsmith_deployment_redeploy" "rollback" {
 				PlanOnly:    true,
 				ExpectError: looseRE(`"soon" must be a string containing a sequence of decimal numbers`),
 			},
+			// Both mistakes were caught before any API call.
+			afterDestroyStep(env, map[string]int{}),
 		},
-		CheckDestroy: func(*terraform.State) error { return env.CheckCalls(map[string]int{}) },
 	})
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/acctest"
@@ -101,7 +100,9 @@ func TestAccDeploymentRevisionsDataSource_errors(t *testing.T) {
 			step(`deployment_id = "agent"`, `deployment_id must be a UUID`),
 			step("deployment_id = \"0b6c0a53-8d0e-4c89-9d51-2bd2b3a45e10\"\nstatus = [\"RUNNING\"]", `value must be one of: ["CREATING"`),
 			step("deployment_id = \"0b6c0a53-8d0e-4c89-9d51-2bd2b3a45e10\"\nlimit = 0", `limit value must be at least 1`),
+			// The unknown deployment's revisions were asked for once; the
+			// rest failed validation first.
+			afterDestroyStep(env, map[string]int{routeRevisions: 1}),
 		},
-		CheckDestroy: func(*terraform.State) error { return env.CheckCalls(map[string]int{routeRevisions: 1}) },
 	})
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/acctest"
@@ -98,9 +97,10 @@ func TestAccDeploymentsDataSource_planTimeValidation(t *testing.T) {
 			Config: config(env, "data \"langsmith_deployments\" \"x\" {\n"+body+"\n}\n"), PlanOnly: true, ExpectError: looseRE(want),
 		})
 	}
+	// Every mistake was caught before any API call.
+	steps = append(steps, afterDestroyStep(env, map[string]int{}))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps:                    steps,
-		CheckDestroy:             func(*terraform.State) error { return env.CheckCalls(map[string]int{}) },
 	})
 }

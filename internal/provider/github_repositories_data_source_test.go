@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/acctest"
@@ -100,7 +99,9 @@ func TestAccGithubRepositoriesDataSource_errors(t *testing.T) {
 				PlanOnly:    true,
 				ExpectError: looseRE(`integration_id must be a UUID`),
 			},
+			// The unknown integration's repositories were asked for once; the
+			// malformed ID failed validation first.
+			afterDestroyStep(env, map[string]int{routeRepos: 1}),
 		},
-		CheckDestroy: func(*terraform.State) error { return env.CheckCalls(map[string]int{routeRepos: 1}) },
 	})
 }

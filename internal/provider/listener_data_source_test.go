@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/acctest"
@@ -46,6 +45,5 @@ func TestAccListenerDataSource_basic(t *testing.T) {
 				},
 			},
 		},
-		CheckDestroy: func(*terraform.State) error { return nil },
 	})
 }

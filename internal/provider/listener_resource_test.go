@@ -181,12 +181,6 @@ func TestAccListener_destroyAlreadyGone(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			listenersGone(env),
-			// No refresh: the one DELETE answered 404, and destroy succeeded
-			// (listenersGone's own list call included).
-			env.ExpectCalls(map[string]int{routeDeleteListener: 1, routeListListeners: 1}),
-		),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: captureAttr(listenerAddr, "id", &id)},
 			{
@@ -199,6 +193,8 @@ func TestAccListener_destroyAlreadyGone(t *testing.T) {
 				Config:  cfg,
 				Destroy: true,
 			},
+			// No refresh: the one DELETE answered 404, and destroy succeeded.
+			afterDestroyStep(env, map[string]int{routeDeleteListener: 1}, listenersGone(env)),
 		},
 	})
 }
@@ -207,15 +203,19 @@ func TestAccListener_destroyAlreadyGone(t *testing.T) {
 // self-hosted Enterprise plan, said plainly.
 func TestAccListener_notEnterprise(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{ListenersForbidden: true})
+	cfg := config(env, listenerHCL(`  compute_id = "prod-eu-1"`))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
-		Steps: []resource.TestStep{{
-			Config: config(env, listenerHCL(`  compute_id = "prod-eu-1"`)),
-			ExpectError: looseRE(`Listeners can only be created in organizations on a self-hosted Enterprise plan; workspace ` +
-				acctest.WorkspaceID + ` is not.`),
-		}},
-		// One POST, refused; nothing reached state, so destroy calls nothing.
-		CheckDestroy: func(*terraform.State) error { return env.CheckCalls(map[string]int{routeCreateListener: 1}) },
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ExpectError: looseRE(`Listeners can only be created in organizations on a self-hosted Enterprise plan; workspace ` +
+					acctest.WorkspaceID + ` is not.`),
+			},
+			// One POST, refused; nothing reached state, so the plan still
+			// creates the listener.
+			nothingCreatedStepFor(env, listenerAddr, cfg, map[string]int{routeCreateListener: 1}),
+		},
 	})
 }
 
@@ -284,13 +284,11 @@ func TestAccListener_planTimeValidation(t *testing.T) {
 		ImportStateId: "prod-eu-1",
 		ExpectError:   looseRE(`The listener ID "prod-eu-1" is not a UUID`),
 	})
+	// Every mistake was caught before any API call.
+	steps = append(steps, afterDestroyStep(env, map[string]int{}))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			// Every mistake was caught before any API call.
-			return env.CheckCalls(map[string]int{})
-		},
 	})
 }
 

@@ -212,10 +212,6 @@ func TestAccOAuthProvider_destroyAlreadyGone(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: true}},
-		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			env.ExpectCalls(map[string]int{routeDeleteProvider: 1}),
-			providersGone(env),
-		),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: resource.TestCheckResourceAttr(oauthAddr, "provider_type", "slack")},
 			{
@@ -228,6 +224,8 @@ func TestAccOAuthProvider_destroyAlreadyGone(t *testing.T) {
 				Config:  cfg,
 				Destroy: true,
 			},
+			// No refresh: the one DELETE answered 404, and destroy succeeded.
+			afterDestroyStep(env, map[string]int{routeDeleteProvider: 1}, providersGone(env)),
 		},
 	})
 }
@@ -282,11 +280,10 @@ func TestAccOAuthProvider_planTimeValidation(t *testing.T) {
 		ImportStateId: "acme/github",
 		ExpectError:   looseRE(`"acme/github" is not a provider_id`),
 	})
+	// Every mistake was caught before any API call.
+	steps = append(steps, afterDestroyStep(env, map[string]int{}))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps:                    steps,
-		CheckDestroy: func(*terraform.State) error {
-			return env.CheckCalls(map[string]int{})
-		},
 	})
 }
