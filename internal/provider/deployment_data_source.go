@@ -200,7 +200,7 @@ func newDeploymentDataSourceModel(ctx context.Context, dep *langsmith.Deployment
 		Name:                 m.Name,
 		Source:               m.Source,
 		DisplayName:          m.DisplayName,
-		SourceConfig:         m.SourceConfig,
+		SourceConfig:         reportedSourceConfig(m.SourceConfig, dep.SourceConfig.RepoBranch),
 		SourceRevisionConfig: sourceRevisionConfigValue(dep.SourceRevisionConfig),
 		SecretNames:          stringList(names),
 		SecretReferences:     refs,
@@ -216,10 +216,31 @@ func newDeploymentDataSourceModel(ctx context.Context, dep *langsmith.Deployment
 	}, diags
 }
 
+// reportedSourceConfig is the resource's source_config plus the read-only
+// repo_branch, which the data source reports inside source_config as the API does.
+func reportedSourceConfig(sc types.Object, repoBranch *string) types.Object {
+	attrTypes := sourceConfigAttrTypes()
+	attrTypes["repo_branch"] = types.StringType
+	vals := make(map[string]attr.Value, len(attrTypes))
+	for k, v := range sc.Attributes() {
+		vals[k] = v
+	}
+	vals["repo_branch"] = types.StringPointerValue(repoBranch)
+	return types.ObjectValueMust(attrTypes, vals)
+}
+
+// reportedRevisionConfigAttrTypes are the data sources' source_revision_config
+// types: the resource's, plus the read-only repo_commit_sha.
+func reportedRevisionConfigAttrTypes() map[string]attr.Type {
+	t := sourceRevisionConfigAttrTypes()
+	t["repo_commit_sha"] = types.StringType
+	return t
+}
+
 // sourceRevisionConfigValue is a revision's source_revision_config exactly as
 // the API reports it (for github, image_uri is the built image).
 func sourceRevisionConfigValue(src langsmith.SourceRevisionConfig) types.Object {
-	return types.ObjectValueMust(sourceRevisionConfigAttrTypes(), map[string]attr.Value{
+	return types.ObjectValueMust(reportedRevisionConfigAttrTypes(), map[string]attr.Value{
 		"repo_ref":              types.StringPointerValue(src.RepoRef),
 		"langgraph_config_path": types.StringPointerValue(src.LanggraphConfigPath),
 		"image_uri":             types.StringPointerValue(src.ImageURI),

@@ -38,6 +38,8 @@ type deploymentResourceModel struct {
 	LatestRevisionStatus types.String   `tfsdk:"latest_revision_status"`
 	ImageVersion         types.String   `tfsdk:"image_version"`
 	TracerSessionID      types.String   `tfsdk:"tracer_session_id"`
+	RepoBranch           types.String   `tfsdk:"repo_branch"`
+	RepoCommitSHA        types.String   `tfsdk:"repo_commit_sha"`
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 	SecretsWO            types.Map      `tfsdk:"secrets_wo"`
 	SecretsWOVersion     types.Int64    `tfsdk:"secrets_wo_version"`
@@ -63,14 +65,12 @@ type sourceConfigModel struct {
 	InstallCommand types.String `tfsdk:"install_command"`
 	BuildCommand   types.String `tfsdk:"build_command"`
 	TemplateID     types.String `tfsdk:"template_id"`
-	RepoBranch     types.String `tfsdk:"repo_branch"`
 }
 
 type sourceRevisionConfigModel struct {
 	RepoRef             types.String `tfsdk:"repo_ref"`
 	LanggraphConfigPath types.String `tfsdk:"langgraph_config_path"`
 	ImageURI            types.String `tfsdk:"image_uri"`
-	RepoCommitSHA       types.String `tfsdk:"repo_commit_sha"`
 }
 
 type secretReferenceModel struct {
@@ -381,7 +381,6 @@ func newDeploymentModel(ctx context.Context, d *langsmith.Deployment, prior *dep
 		"install_command": stringOrPrior(sc.InstallCommand, priorSC.InstallCommand),
 		"build_command":   stringOrPrior(sc.BuildCommand, priorSC.BuildCommand),
 		"template_id":     createOnly(priorSC.TemplateID, sc.TemplateID),
-		"repo_branch":     types.StringPointerValue(sc.RepoBranch),
 	}
 	obj, dd := types.ObjectValue(sourceConfigAttrTypes(), scAttrs)
 	diags.Append(dd...)
@@ -398,11 +397,12 @@ func newDeploymentModel(ctx context.Context, d *langsmith.Deployment, prior *dep
 		"repo_ref":              repoRef,
 		"langgraph_config_path": stringOrPrior(src.LanggraphConfigPath, priorSRC.LanggraphConfigPath),
 		"image_uri":             imageURI,
-		"repo_commit_sha":       types.StringPointerValue(src.RepoCommitSHA),
 	}
 	obj, dd = types.ObjectValue(sourceRevisionConfigAttrTypes(), srcAttrs)
 	diags.Append(dd...)
 	m.SourceRevisionConfig = obj
+	m.RepoBranch = types.StringPointerValue(sc.RepoBranch)
+	m.RepoCommitSHA = types.StringPointerValue(src.RepoCommitSHA)
 
 	env, sec, dd := splitVariables(ctx, d.Secrets, prior)
 	diags.Append(dd...)

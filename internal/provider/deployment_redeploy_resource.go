@@ -56,7 +56,7 @@ func (r *deploymentRedeployResource) Schema(ctx context.Context, _ resource.Sche
 			"`deployment_id`, `revision_id` or `triggers` runs the redeploy again.\n\n" +
 			"Terraform does not report the rollback as drift of the `langsmith_deployment`: that resource keeps the " +
 			"`source_revision_config` you configured (only computed attributes such as `latest_revision_id` and " +
-			"`source_config.repo_branch` show the rolled-back revision). The next change to that deployment that rolls out a " +
+			"`repo_branch` show the rolled-back revision). The next change to that deployment that rolls out a " +
 			"revision (its `source_revision_config`, variables, secrets, commands or `resource_spec`) sends the configured " +
 			"`source_revision_config` again and so undoes the rollback. The lasting fix is to set the deployment's " +
 			"configuration to the rolled-back values (for example `repo_ref` of the good revision), which rolls out one more " +

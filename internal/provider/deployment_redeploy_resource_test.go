@@ -125,7 +125,7 @@ func TestAccDeploymentRedeploy_rollback(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("release")),
-					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("repo_branch"), knownvalue.StringExact("main")),
+					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("repo_branch"), knownvalue.StringExact("main")),
 					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("latest_revision_id"), knownvalue.StringFunc(func(v string) error {
 						if v != revisionC {
 							return fmt.Errorf("want latest_revision_id %s (the redeploy's), got %s", revisionC, v)

@@ -92,7 +92,6 @@ func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.Va
 			requireSet(src.LanggraphConfigPath, srcPath.AtName("langgraph_config_path"), s)
 			forbid(src.ImageURI, srcPath.AtName("image_uri"), s)
 			forbid(sc.ListenerID, scPath.AtName("listener_id"), s)
-			forbid(sc.CustomURL, scPath.AtName("custom_url"), s)
 			forbid(m.SecretReferences, path.Root("secret_references"), s)
 		case langsmith.SourceExternalDocker:
 			requireSet(src.ImageURI, srcPath.AtName("image_uri"), s)
@@ -206,6 +205,7 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return // destroy
 	}
 	r.checkListenerPlacement(ctx, req, resp)
+	checkCloudCustomURL(ctx, req, resp)
 	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return // create
 	}
@@ -272,8 +272,8 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 		plan.Status = types.StringUnknown()
 		plan.ImageVersion = types.StringUnknown()
 		plan.URL = types.StringUnknown()
-		plan.SourceRevisionConfig = withUnknown(plan.SourceRevisionConfig, "repo_commit_sha")
-		plan.SourceConfig = withUnknown(plan.SourceConfig, "repo_branch")
+		plan.RepoCommitSHA = types.StringUnknown()
+		plan.RepoBranch = types.StringUnknown()
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
@@ -286,8 +286,9 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 	plan.LatestRevisionStatus = state.LatestRevisionStatus
 	plan.ImageVersion = state.ImageVersion
 	plan.URL = state.URL
-	plan.SourceRevisionConfig = withAttr(plan.SourceRevisionConfig, state.SourceRevisionConfig, "repo_commit_sha")
-	plan.SourceConfig = withAttr(plan.SourceConfig, state.SourceConfig, "repo_branch", "resource_spec")
+	plan.RepoCommitSHA = state.RepoCommitSHA
+	plan.RepoBranch = state.RepoBranch
+	plan.SourceConfig = withAttr(plan.SourceConfig, state.SourceConfig, "resource_spec")
 	if !plan.SourceConfig.IsUnknown() && !state.SourceConfig.IsNull() {
 		if planCustom, ok := plan.SourceConfig.Attributes()["custom_url"]; ok && planCustom.IsUnknown() {
 			plan.SourceConfig = withAttr(plan.SourceConfig, state.SourceConfig, "custom_url")
@@ -298,6 +299,29 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 		plan.UpdatedAt = state.UpdatedAt
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkCloudCustomURL refuses a custom_url that would be sent for a github
+// deployment: there the API fills it in with the serving URL and rejects
+// changes. Configuring the value the API reports (as generated config does)
+// is accepted, since it changes nothing.
+func checkCloudCustomURL(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var source, configured, current types.String
+	p := path.Root("source_config").AtName("custom_url")
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source"), &source)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, p, &configured)...)
+	if resp.Diagnostics.HasError() || source.ValueString() != langsmith.SourceGithub || configured.IsNull() || configured.IsUnknown() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, p, &current)...)
+		if current.Equal(configured) {
+			return
+		}
+	}
+	resp.Diagnostics.AddAttributeError(p, "custom_url cannot be set for github deployments",
+		"For source \"github\" the API assigns the serving URL itself and reports it in source_config.custom_url; remove "+
+			"custom_url from the configuration (it is only settable for external_docker deployments).")
 }
 
 // checkListenerPlacement refuses, at plan time, a listener_config.k8s_namespace
@@ -384,25 +408,6 @@ func withAttr(obj, from types.Object, names ...string) types.Object {
 	}
 	for _, n := range names {
 		copied[n] = from.Attributes()[n]
-	}
-	out, diags := types.ObjectValue(obj.AttributeTypes(context.Background()), copied)
-	if diags.HasError() {
-		return obj
-	}
-	return out
-}
-
-// withUnknown returns obj with the named (string) attributes unknown.
-func withUnknown(obj types.Object, names ...string) types.Object {
-	if obj.IsNull() || obj.IsUnknown() {
-		return obj
-	}
-	copied := make(map[string]attr.Value, len(obj.Attributes()))
-	for k, v := range obj.Attributes() {
-		copied[k] = v
-	}
-	for _, n := range names {
-		copied[n] = types.StringUnknown()
 	}
 	out, diags := types.ObjectValue(obj.AttributeTypes(context.Background()), copied)
 	if diags.HasError() {
@@ -807,14 +812,15 @@ func keepPlanned(next *deploymentResourceModel, plan deploymentResourceModel) {
 		{&next.ActiveRevisionID, plan.ActiveRevisionID},
 		{&next.ImageVersion, plan.ImageVersion},
 		{&next.URL, plan.URL},
+		{&next.RepoBranch, plan.RepoBranch},
+		{&next.RepoCommitSHA, plan.RepoCommitSHA},
 	} {
 		if !p.src.IsUnknown() {
 			*p.dst = p.src
 		}
 	}
-	next.SourceRevisionConfig = withAttr(next.SourceRevisionConfig, plan.SourceRevisionConfig, "repo_commit_sha")
 	if !plan.SourceConfig.IsUnknown() {
-		for _, n := range []string{"repo_branch", "custom_url", "resource_spec"} {
+		for _, n := range []string{"custom_url", "resource_spec"} {
 			if v := plan.SourceConfig.Attributes()[n]; v != nil && !v.IsUnknown() && !hasUnknown(v) {
 				next.SourceConfig = withAttr(next.SourceConfig, plan.SourceConfig, n)
 			}

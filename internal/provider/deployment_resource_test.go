@@ -118,8 +118,8 @@ func TestAccDeployment_basic(t *testing.T) {
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://support-agent-`))),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("deployment_type"), knownvalue.StringExact("prod")),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("build_on_push"), knownvalue.Bool(false)),
-				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("repo_branch"), knownvalue.StringExact("main")),
-				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_commit_sha"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("repo_branch"), knownvalue.StringExact("main")),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("repo_commit_sha"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
 				// The built image the API reports for github is not an input.
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("image_uri"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("environment_variables"), knownvalue.MapExact(map[string]knownvalue.Check{"LOG_LEVEL": knownvalue.StringExact("info")})),
@@ -681,6 +681,27 @@ resource "langsmith_deployment" "test" {
 					resource.TestCheckResourceAttr(deploymentAddr, "source_config.listener_config.k8s_namespace", "staging"),
 					resource.TestCheckResourceAttr(deploymentAddr, "source_config.resource_spec.memory_mb", "2048"),
 				),
+			},
+		},
+	})
+}
+
+// TestAccDeployment_importGenerateConfig: an import block plus
+// `terraform plan -generate-config-out=generated.tf` writes HCL for the
+// deployment, and planning with that HCL is a no-op import.
+func TestAccDeployment_importGenerateConfig(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{Config: config(env, githubDeployment{name: "generated-agent", extra: `  display_name = "Generated"`}.hcl("test"))},
+			{
+				Config:          env.ProviderConfig(),
+				ResourceName:    deploymentAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				GenerateConfig:  true,
 			},
 		},
 	})

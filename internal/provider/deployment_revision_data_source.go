@@ -39,7 +39,7 @@ func revisionAttrTypes() map[string]attr.Type {
 	return map[string]attr.Type{
 		"id": types.StringType, "status": types.StringType, "status_message": types.StringType, "source": types.StringType,
 		"created_at": types.StringType, "updated_at": types.StringType,
-		"source_revision_config": types.ObjectType{AttrTypes: sourceRevisionConfigAttrTypes()},
+		"source_revision_config": types.ObjectType{AttrTypes: reportedRevisionConfigAttrTypes()},
 	}
 }
 

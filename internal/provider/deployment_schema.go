@@ -99,7 +99,6 @@ func sourceConfigAttrTypes() map[string]attr.Type {
 		"install_command": types.StringType,
 		"build_command":   types.StringType,
 		"template_id":     types.StringType,
-		"repo_branch":     types.StringType,
 	}
 }
 
@@ -108,7 +107,6 @@ func sourceRevisionConfigAttrTypes() map[string]attr.Type {
 		"repo_ref":              types.StringType,
 		"langgraph_config_path": types.StringType,
 		"image_uri":             types.StringType,
-		"repo_commit_sha":       types.StringType,
 	}
 }
 
@@ -259,10 +257,6 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 						Optional:            true,
 						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 					},
-					"repo_branch": schema.StringAttribute{
-						MarkdownDescription: "For `github`: the branch the deployment tracks, as reported by the API.",
-						Computed:            true,
-					},
 				},
 			},
 			"source_revision_config": schema.SingleNestedAttribute{
@@ -283,10 +277,6 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 						MarkdownDescription: "For `external_docker`: the image to run, such as `registry.example.com/agent@sha256:...`. Required for `external_docker`.",
 						Optional:            true,
 						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
-					"repo_commit_sha": schema.StringAttribute{
-						MarkdownDescription: "For `github`: the commit the latest revision was built from, as reported by the API.",
-						Computed:            true,
 					},
 				},
 			},
@@ -358,7 +348,12 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 			"active_revision_id":     computedString("ID of the revision serving traffic.", false),
 			"latest_revision_status": computedString("Status of the newest revision, such as `DEPLOYED` or `BUILD_FAILED`.", false),
 			"image_version":          computedString("Agent Server image version the deployment runs.", false),
-			"tracer_session_id":      computedString("ID of the deployment's tracing project.", true),
+			"repo_branch": computedString("For `github`: the branch the deployment tracks (the API's "+
+				"`source_config.repo_branch`). Kept at the top level: a read-only attribute inside `source_config` would stop "+
+				"`terraform plan -generate-config-out` from producing valid HCL.", false),
+			"repo_commit_sha": computedString("For `github`: the commit the latest revision was built from (the API's "+
+				"`source_revision_config.repo_commit_sha`).", false),
+			"tracer_session_id": computedString("ID of the deployment's tracing project.", true),
 			"timeouts": describedTimeouts(ctx, "How long apply and destroy wait for the API, as durations such as `30m` or `1h`.", timeouts.Opts{
 				Create:            true,
 				Update:            true,

@@ -79,7 +79,7 @@ resource "langsmith_deployment" "test" {
 				})),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("integration_id"), knownvalue.StringExact(acctest.IntegrationID)),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("develop")),
-				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("repo_branch"), knownvalue.StringExact("develop")),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("repo_branch"), knownvalue.StringExact("develop")),
 			},
 		}},
 	})
