@@ -27,6 +27,7 @@ package apispec
 
 import (
 	"bytes"
+	"context"
 	_ "embed"
 	"fmt"
 	"io"
@@ -299,8 +300,8 @@ func (f finding) String() string {
 func (s *spec) violation(ex Exchange, opKey, kind string, findings []finding) (Violation, bool) {
 	var msgs []string
 	applied := map[string]bool{}
-	for _, f := range findings {
-		d := excusedBy(opKey, f)
+	for _, f := range pruneNullAlternatives(findings) {
+		d := excusedBy(opKey, f, ex)
 		if d == nil {
 			msgs = append(msgs, f.String())
 			continue
@@ -328,9 +329,35 @@ func (s *spec) violation(ex Exchange, opKey, kind string, findings []finding) (V
 	}, true
 }
 
+// pruneNullAlternatives drops the "got X, want null" findings of the null
+// branch of a nullable anyOf ([T, null]) when another finding at the same
+// field or below it gives the real reason: they add nothing but noise.
+func pruneNullAlternatives(fs []finding) []finding {
+	isNullAlt := func(f finding) bool {
+		return strings.HasSuffix(f.detail, ", want null") && strings.Contains(f.keyword, "/anyOf/")
+	}
+	var out []finding
+	for i, f := range fs {
+		if isNullAlt(f) {
+			redundant := false
+			for j, g := range fs {
+				if j != i && !isNullAlt(g) && (g.field == f.field || strings.HasPrefix(g.field, f.field+".") || strings.HasPrefix(g.field, f.field+"[")) {
+					redundant = true
+					break
+				}
+			}
+			if redundant {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 func (s *spec) newRequest(ex Exchange) *http.Request {
 	u := &url.URL{Scheme: "http", Host: "mock.invalid", Path: stripPrefix(ex.Path), RawQuery: ex.RawQuery}
-	r, _ := http.NewRequest(strings.ToUpper(ex.Method), u.String(), bytes.NewReader(ex.RequestBody))
+	r, _ := http.NewRequestWithContext(context.Background(), strings.ToUpper(ex.Method), u.String(), bytes.NewReader(ex.RequestBody))
 	if len(ex.RequestBody) == 0 {
 		r.Body = http.NoBody
 	}
@@ -459,10 +486,10 @@ func stripPrefix(p string) string {
 }
 
 func excerpt(b []byte) string {
-	const max = 400
+	const limit = 400
 	s := strings.TrimSpace(string(b))
-	if len(s) > max {
-		return s[:max] + "…"
+	if len(s) > limit {
+		return strings.ToValidUTF8(s[:limit], "") + "…"
 	}
 	return s
 }
@@ -514,11 +541,19 @@ func writeCounts(b *strings.Builder, title string, m map[string]int) {
 	}
 }
 
-// SummaryFile is where WriteSummary writes: one file per test binary under
-// os.TempDir(), e.g. /tmp/langsmith-apispec-provider.test.txt.
+// SummaryEnv names the file WriteSummary writes, when set.
+const SummaryEnv = "LANGSMITH_APISPEC_SUMMARY"
+
+// SummaryFile is where WriteSummary writes: $LANGSMITH_APISPEC_SUMMARY when
+// set, otherwise one file per test process under os.TempDir(), e.g.
+// /tmp/langsmith-apispec-provider.test-12345.txt (the process id keeps
+// concurrent runs from overwriting each other's totals).
 func SummaryFile() string {
-	name := filepath.Base(os.Args[0])
-	return filepath.Join(os.TempDir(), "langsmith-apispec-"+name+".txt")
+	if p := os.Getenv(SummaryEnv); p != "" {
+		return p
+	}
+	name := fmt.Sprintf("langsmith-apispec-%s-%d.txt", filepath.Base(os.Args[0]), os.Getpid())
+	return filepath.Join(os.TempDir(), name)
 }
 
 // WriteSummary writes Summary to SummaryFile (replacing it), so the totals

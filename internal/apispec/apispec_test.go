@@ -2,8 +2,12 @@ package apispec
 
 import (
 	"encoding/json"
+	"flag"
+	"fmt"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -12,6 +16,31 @@ const (
 	revID = "1c6a5b4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d"
 	tenID = "6f1d2c3b-4a59-4e7f-8d6c-5b4a39281706"
 )
+
+// TestMain also checks that the unit tests exercise every Deviation: a
+// deviation nothing triggers is either dead or untested.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 && !testing.Short() && len(flagRun()) == 0 {
+		statsMu.Lock()
+		for _, d := range Deviations {
+			if excused[d.ID] == 0 {
+				fmt.Fprintf(os.Stderr, "apispec: Deviation %q was not exercised by any test\n", d.ID)
+				code = 1
+			}
+		}
+		statsMu.Unlock()
+	}
+	os.Exit(code)
+}
+
+// flagRun returns the -test.run pattern (empty when every test runs).
+func flagRun() string {
+	if f := flag.Lookup("test.run"); f != nil {
+		return f.Value.String()
+	}
+	return ""
+}
 
 func jsonHeader() http.Header {
 	return http.Header{"Content-Type": {"application/json"}, "X-Api-Key": {"lsv2_test"}, "X-Tenant-Id": {tenID}}
@@ -264,7 +293,7 @@ func TestExemptListsOnlyUndocumentedOperations(t *testing.T) {
 		}
 	}
 	for _, d := range Deviations {
-		if d.ID == "" || d.Reason == "" || d.Rule == "" || len(d.Operations) == 0 || d.match == nil {
+		if d.ID == "" || d.Reason == "" || d.Rule == "" || len(d.Operations) == 0 || len(d.Kinds) == 0 || d.match == nil {
 			t.Errorf("Deviation %q is incomplete", d.ID)
 		}
 		for _, op := range d.Operations {
@@ -337,4 +366,96 @@ func TestScriptedFaultValidatesRequestOnly(t *testing.T) {
 	if findKind(Validate(ex), KindRequest) == nil {
 		t.Fatal("the request of a faulted exchange is still validated")
 	}
+}
+
+func TestDeviationS3EnumValues(t *testing.T) {
+	req := createBody()
+	req["source"] = "internal_template"
+	req["source_config"] = map[string]any{"deployment_type": "dev_zero", "template_id": "deep-research"}
+	resp := deploymentBody()
+	resp["source"] = "internal_template"
+	resp["status"] = "AWAITING_FINAL_DELETE"
+	resp["source_config"] = map[string]any{"deployment_type": "dev_free_zero"}
+	if vs := Validate(createExchange(t, req, resp)); len(vs) > 0 {
+		t.Fatalf("S3 enum values (contract §3.4) reported:\n%s", messages(vs))
+	}
+	list := Exchange{Method: "GET", Path: "/v2/deployments", RawQuery: "deployment_type=dev_zero", RequestHeader: jsonHeader(), Status: 200,
+		ResponseHeader: http.Header{"Content-Type": {"application/json"}}, ResponseBody: mustJSON(t, map[string]any{"resources": []any{resp, resp}, "offset": 2})}
+	if vs := Validate(list); len(vs) > 0 {
+		t.Fatalf("S3 enum values in a list reported:\n%s", messages(vs))
+	}
+	patch := Exchange{Method: "PATCH", Path: "/v2/deployments/" + depID, RequestHeader: jsonHeader(),
+		RequestBody: []byte(`{"source_config":{"deployment_type":"dev_zero"}}`)}
+	if vs := Validate(patch); len(vs) > 0 {
+		t.Fatalf("S3 deployment_type in PATCH reported:\n%s", messages(vs))
+	}
+
+	// Only the listed values, only at the listed fields.
+	resp["status"] = "AWAITING_SOMETHING"
+	if findKind(Validate(createExchange(t, createBody(), resp)), KindResponse) == nil {
+		t.Fatal("an unlisted status value must be a violation")
+	}
+	patch.RequestBody = []byte(`{"source_config":{"deployment_type":"serverless"}}`)
+	v := findKind(Validate(patch), KindRequest)
+	if v == nil {
+		t.Fatal("deployment_type serverless is in no published enum (contract §12)")
+	}
+	if len(v.Messages) != 1 || !strings.Contains(v.Messages[0], "deployment_type") {
+		t.Errorf("want exactly the enum message (null-branch noise pruned), got %q", v.Messages)
+	}
+	patch.RequestBody = []byte(`{"revision_source":"internal_template"}`)
+	if findKind(Validate(patch), KindRequest) == nil {
+		t.Fatal("revision_source has no internal_template, even in S3")
+	}
+	prov := Exchange{Method: "POST", Path: "/v2/auth/providers", RequestHeader: jsonHeader(), RequestBody: mustJSON(t, map[string]any{
+		"provider_id": "xcom", "name": "X", "client_id": "c", "client_secret": "s",
+		"auth_url": "https://x.com/i/oauth2/authorize", "token_url": "https://api.x.com/2/oauth2/token", "provider_type": "x",
+	})}
+	if vs := Validate(prov); len(vs) > 0 {
+		t.Fatalf("provider_type x reported:\n%s", messages(vs))
+	}
+	prov.RequestBody = []byte(`{"provider_id":"m","name":"M","client_id":"c","auth_url":"a","token_url":"t","provider_type":"mastodon"}`)
+	if findKind(Validate(prov), KindRequest) == nil {
+		t.Fatal("provider_type mastodon is in no enum")
+	}
+}
+
+func TestDeviationDeleteForce400(t *testing.T) {
+	ex := errorExchange("DELETE", "/v2/deployments/"+depID, 400, `{"detail":"cannot be force deleted"}`)
+	ex.RawQuery = "force=true"
+	if vs := Validate(ex); len(vs) > 0 {
+		t.Fatalf("400 on force delete is documented (contract §5.5):\n%s", messages(vs))
+	}
+	ex.RawQuery = ""
+	if findKind(Validate(ex), KindResponse) == nil {
+		t.Fatal("400 on a plain delete is not documented")
+	}
+}
+
+func TestLookup(t *testing.T) {
+	body := []byte(`{"a":{"b":[{"c":"x"},{"c":"y"}]},"d":[1]}`)
+	for path, want := range map[string]any{"$.a.b[1].c": "y", "$.a.b[0].c": "x", "$.d[0]": 1.0} {
+		if got, ok := lookup(body, path); !ok || got != want {
+			t.Errorf("lookup(%s) = %v, %v", path, got, ok)
+		}
+	}
+	if _, ok := lookup(body, "$.a.b[2].c"); ok {
+		t.Error("out of range must not be found")
+	}
+}
+
+// The mock reports exchanges from its handler goroutines, for many parallel
+// tests at once.
+func TestValidateConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if vs := Validate(createExchange(t, createBody(), deploymentBody())); len(vs) > 0 {
+				t.Errorf("valid create reported:\n%s", messages(vs))
+			}
+		}()
+	}
+	wg.Wait()
 }

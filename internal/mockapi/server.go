@@ -82,6 +82,10 @@ type Exchange struct {
 	// Route is the route key ("GET /v2/deployments/{deployment_id}"), or
 	// "METHOD /path" for a path that matches no route.
 	Route string
+	// Fault is true when a scripted Fault shaped the exchange (a status
+	// instead of handling, or a dropped connection): the response is the
+	// test's, not the mock's.
+	Fault bool
 }
 
 // Server is the fake Control Plane. It implements http.Handler and is safe
@@ -216,6 +220,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		RequestHeader: r.Header.Clone(),
 		RequestBody:   body,
 		Route:         m.key,
+		Fault:         fault.Status != 0 || fault.Drop || fault.DropAfterCommit,
 	}
 	if fault.Drop {
 		dropConnection(w)
