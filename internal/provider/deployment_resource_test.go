@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/acctest"
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/mockapi"
@@ -235,6 +236,8 @@ func TestAccDeployment_import(t *testing.T) {
 	cfg := config(env, githubDeployment{name: "import-agent", extra: `  display_name = "Imported"
   secrets = { OPENAI_API_KEY = "sk-import", LOG_LEVEL = "info" }`}.hcl("test"))
 	resource.ParallelTest(t, resource.TestCase{
+		// Import blocks and config generation arrived in Terraform 1.5.
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             deploymentGone(env),
 		Steps: []resource.TestStep{
@@ -692,6 +695,8 @@ resource "langsmith_deployment" "test" {
 func TestAccDeployment_importGenerateConfig(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
 	resource.ParallelTest(t, resource.TestCase{
+		// Import blocks and config generation arrived in Terraform 1.5.
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)},
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             deploymentGone(env),
 		Steps: []resource.TestStep{
