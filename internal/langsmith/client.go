@@ -626,12 +626,16 @@ func (c *Client) nonIdempotent(ctx context.Context, r *request, applied func(con
 		if err == nil || ctx.Err() != nil {
 			return err
 		}
-		if !errors.Is(err, ErrAmbiguous) && !(resent > 0 && IsConflict(err)) {
+		if !errors.Is(err, ErrAmbiguous) && (resent == 0 || !IsConflict(err)) {
 			return err
 		}
+		// The follow-up errors (checkErr, werr) are quoted, not wrapped: the
+		// result must keep reporting the request's own failure to errors.Is,
+		// errors.As and StatusCode, not a status or context error of the
+		// check or the wait.
 		ok, checkErr := applied(ctx)
 		if checkErr != nil {
-			return fmt.Errorf("%w (checking whether it was applied failed too: %v)", err, checkErr)
+			return fmt.Errorf("%w (checking whether it was applied failed too: %s)", err, checkErr.Error())
 		}
 		if ok {
 			return nil
@@ -640,7 +644,7 @@ func (c *Client) nonIdempotent(ctx context.Context, r *request, applied func(con
 			return err
 		}
 		if werr := c.sleep(ctx, c.backoff(resent, nil)); werr != nil {
-			return fmt.Errorf("%w (not re-sent: %v)", err, werr)
+			return fmt.Errorf("%w (not re-sent: %s)", err, werr.Error())
 		}
 	}
 }

@@ -328,7 +328,8 @@ func TestClient_connectionErrors(t *testing.T) {
 		}
 	})
 	t.Run("refused connection retried, POST included, and not ambiguous", func(t *testing.T) {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
+		var lc net.ListenConfig
+		l, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
 		}

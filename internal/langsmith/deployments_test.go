@@ -172,7 +172,7 @@ func (cs *createServer) commit(name string) map[string]any {
 	return d
 }
 
-func (cs *createServer) handler(t *testing.T, post func(w http.ResponseWriter, s seen, name string)) fakeHandler {
+func (cs *createServer) handler(post func(w http.ResponseWriter, s seen, name string)) fakeHandler {
 	return func(w http.ResponseWriter, r *http.Request, s seen) {
 		switch r.Method {
 		case "GET":
@@ -281,7 +281,7 @@ func TestCreateDeployment(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cs := &createServer{}
-			f := newFake(t, cs.handler(t, func(w http.ResponseWriter, s seen, name string) { tt.post(t, cs, w, s, name) }))
+			f := newFake(t, cs.handler(func(w http.ResponseWriter, s seen, name string) { tt.post(t, cs, w, s, name) }))
 			var adopted []map[string]any
 			c, _ := newTestClient(t, f, func(cfg *Config) {
 				cfg.MaxRetries = tt.maxRetries

@@ -165,7 +165,7 @@ func TestErrorPredicates(t *testing.T) {
 		{name: "twice wrapped 409", err: fmt.Errorf("a: %w", fmt.Errorf("b: %w", conflict)), wantConflict: true, wantStatus: 409},
 		{name: "joined 409", err: errors.Join(errors.New("x"), conflict), wantConflict: true, wantStatus: 409},
 		{name: "ambiguous 503", err: fmt.Errorf("%w: %w", ErrAmbiguous, &APIError{StatusCode: 503}), wantStatus: 503},
-		{name: "not wrapped", err: fmt.Errorf("reading: %v", notFound)},
+		{name: "not wrapped", err: fmt.Errorf("reading: %v", notFound)}, //nolint:errorlint // deliberately not wrapped: the predicates must not see through %v
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

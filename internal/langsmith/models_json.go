@@ -115,7 +115,7 @@ func (s *ResourceSpec) Merge(over *ResourceSpec) *ResourceSpec {
 				v.Elem().Set(f.Elem())
 				to.Field(i).Set(v)
 			case reflect.Map:
-				to.Field(i).Set(reflect.ValueOf(maps.Clone(f.Interface().(map[string]string))))
+				to.Field(i).Set(cloneMap(f))
 			}
 		}
 		if src.Extra != nil {
@@ -124,6 +124,15 @@ func (s *ResourceSpec) Merge(over *ResourceSpec) *ResourceSpec {
 			}
 			maps.Copy(out.Extra, src.Extra)
 		}
+	}
+	return out
+}
+
+// cloneMap returns a shallow copy of the non-nil map m, as maps.Clone does.
+func cloneMap(m reflect.Value) reflect.Value {
+	out := reflect.MakeMapWithSize(m.Type(), m.Len())
+	for iter := m.MapRange(); iter.Next(); {
+		out.SetMapIndex(iter.Key(), iter.Value())
 	}
 	return out
 }

@@ -97,7 +97,7 @@ func (s *Server) createProvider(c *call) {
 	if c.invalid() {
 		return
 	}
-	providerID := body["provider_id"].(string)
+	providerID := getStr(body, "provider_id")
 	if _, p := c.tenant.findProvider(providerID); p != nil {
 		c.detail(http.StatusConflict, "Provider "+providerID+" already exists.")
 		return
@@ -105,11 +105,11 @@ func (s *Server) createProvider(c *call) {
 	p := &authProvider{
 		id:                  uuid.NewString(),
 		providerID:          providerID,
-		name:                body["name"].(string),
-		clientID:            body["client_id"].(string),
+		name:                getStr(body, "name"),
+		clientID:            getStr(body, "client_id"),
 		clientSecret:        strPtr(body["client_secret"]),
-		authURL:             body["auth_url"].(string),
-		tokenURL:            body["token_url"].(string),
+		authURL:             getStr(body, "auth_url"),
+		tokenURL:            getStr(body, "token_url"),
 		codeChallengeMethod: "S256",
 		providerType:        strPtr(body["provider_type"]),
 		tokenAuthMethod:     "client_secret_post",

@@ -2,6 +2,7 @@ package mockapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
@@ -272,7 +273,7 @@ func (s *Server) listDeployments(c *call) {
 	limit := c.queryInt("limit", 20, 1, 100)
 	offset := c.queryInt("offset", 0, 0, -1)
 	depType := c.queryEnum("deployment_type", deploymentTypes)
-	c.queryBool("remote_reconciled", false)
+	c.queryBool("remote_reconciled")
 	if c.invalid() {
 		return
 	}
@@ -314,7 +315,7 @@ func (s *Server) listDeployments(c *call) {
 	lo, hi := page(len(matched), limit, offset)
 	resources := make([]any, 0, hi-lo)
 	for i := lo; i < hi; i++ {
-		d := s.deployments[matched[i]["id"].(string)]
+		d := s.deployments[getStr(matched[i], "id")]
 		resources = append(resources, s.renderDeployment(d, c.now, nil, true))
 	}
 	c.json(http.StatusOK, map[string]any{"resources": resources, "offset": offset + len(resources)})
@@ -339,10 +340,10 @@ func (s *Server) createDeployment(c *call) {
 // create applies a validated create body. It returns an HTTP status and
 // detail when the service would refuse it. The caller holds s.mu.
 func (s *Server) create(t *tenant, body map[string]any, now time.Time) (*deployment, int, string) {
-	name := body["name"].(string)
-	source := body["source"].(string)
-	sc := body["source_config"].(map[string]any)
-	src := body["source_revision_config"].(map[string]any)
+	name := getStr(body, "name")
+	source := getStr(body, "source")
+	sc := getObj(body, "source_config")
+	src := getObj(body, "source_revision_config")
 
 	cfg := revConfig{
 		repoRef:             strPtr(src["repo_ref"]),
@@ -637,8 +638,8 @@ func (s *Server) applyPatch(d *deployment, body map[string]any, forceRevision bo
 // once and is a 400 on one that is not soft-deleted.
 func (s *Server) deleteDeployment(c *call) {
 	id := c.pathUUID("deployment_id")
-	deleteProject := c.queryBool("delete_tracing_project", false)
-	force := c.queryBool("force", false)
+	deleteProject := c.queryBool("delete_tracing_project")
+	force := c.queryBool("force")
 	if c.invalid() {
 		return
 	}
@@ -789,16 +790,16 @@ func resourceSpecError(d *deployment, rs map[string]any) string {
 // withResourceDefaults fills the server defaults of a resource spec: one
 // replica, 1 CPU, 2048 MB. Other fields stay null.
 func withResourceDefaults(rs map[string]any) map[string]any {
-	out := deepCopy(rs).(map[string]any)
+	out := deepCopyMap(rs)
 	if out["min_scale"] == nil {
 		out["min_scale"] = int64(1)
 	}
 	if out["max_scale"] == nil {
-		max := int64(1)
-		if m, _ := out["min_scale"].(int64); m > max {
-			max = m
+		maxScale := int64(1)
+		if m, _ := out["min_scale"].(int64); m > maxScale {
+			maxScale = m
 		}
-		out["max_scale"] = max
+		out["max_scale"] = maxScale
 	}
 	if out["cpu"] == nil {
 		out["cpu"] = float64(1)
@@ -891,6 +892,24 @@ func (s *Server) PatchOutOfBand(id string, patch map[string]any) bool {
 }
 
 // strPtr returns a pointer to a normalised string value, or nil.
+// as returns v as a T. It is for values whose type is already known (request
+// bodies the schema has validated, the mock's own renderings), so a mismatch
+// is a bug in the mock: it panics, as an unchecked type assertion would, but
+// says what was expected.
+func as[T any](v any) T {
+	t, ok := v.(T)
+	if !ok {
+		panic(fmt.Sprintf("mockapi: validated value is %T, not %T", v, t))
+	}
+	return t
+}
+
+// getStr returns m[key], known to be a string.
+func getStr(m map[string]any, key string) string { return as[string](m[key]) }
+
+// getObj returns m[key], known to be a JSON object.
+func getObj(m map[string]any, key string) map[string]any { return as[map[string]any](m[key]) }
+
 func strPtr(v any) *string {
 	if s, ok := v.(string); ok {
 		return &s
@@ -909,8 +928,8 @@ func toSecrets(v any) []secret {
 	items, _ := v.([]any)
 	out := make([]secret, 0, len(items))
 	for _, it := range items {
-		m := it.(map[string]any)
-		out = append(out, secret{name: m["name"].(string), value: m["value"].(string)})
+		m := as[map[string]any](it)
+		out = append(out, secret{name: getStr(m, "name"), value: getStr(m, "value")})
 	}
 	return out
 }
@@ -918,8 +937,8 @@ func toSecrets(v any) []secret {
 func toSecretRefs(items []any) []secretRef {
 	out := make([]secretRef, 0, len(items))
 	for _, it := range items {
-		m := it.(map[string]any)
-		out = append(out, secretRef{name: m["name"].(string), secretName: m["secret_name"].(string), secretKey: m["secret_key"].(string)})
+		m := as[map[string]any](it)
+		out = append(out, secretRef{name: getStr(m, "name"), secretName: getStr(m, "secret_name"), secretKey: getStr(m, "secret_key")})
 	}
 	return out
 }

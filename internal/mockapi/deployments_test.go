@@ -383,7 +383,7 @@ func TestPatch_inPlaceVersusNewRevision(t *testing.T) {
 	if p["latest_revision_id"] == rev2 || p["source_config"].(map[string]any)["repo_branch"] != "develop" {
 		t.Fatalf("repo_ref PATCH = %v", p)
 	}
-	p = a.must(200, "PATCH", path, map[string]any{"source_config": map[string]any{"install_command": "npm ci"}})
+	a.must(200, "PATCH", path, map[string]any{"source_config": map[string]any{"install_command": "npm ci"}})
 	if n := len(a.srv.Revisions(id)); n != 4 {
 		t.Fatalf("revisions = %d, want 4", n)
 	}

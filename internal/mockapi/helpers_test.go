@@ -90,7 +90,7 @@ func (a *testAPI) do(method, path string, body any) response {
 		}
 		rd = bytes.NewReader(raw)
 	}
-	req, err := http.NewRequest(method, a.http.URL+path, rd)
+	req, err := http.NewRequestWithContext(a.t.Context(), method, a.http.URL+path, rd)
 	if err != nil {
 		a.t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func (s *Server) createListener(c *call) {
 	if c.invalid() {
 		return
 	}
-	computeID := body["compute_id"].(string)
+	computeID := getStr(body, "compute_id")
 	for _, l := range c.tenant.listeners {
 		if l.computeID == computeID {
 			c.detail(http.StatusConflict, "Listener for LangSmith workspace ID '"+c.tenant.id+"' and compute ID '"+computeID+"' already exists.")
@@ -215,7 +215,7 @@ func namespacesOf(v any) []string {
 	}
 	out := make([]string, 0, len(items))
 	for _, it := range items {
-		out = append(out, it.(string))
+		out = append(out, as[string](it))
 	}
 	return out
 }

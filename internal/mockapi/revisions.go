@@ -80,7 +80,7 @@ func (c revConfig) clone() revConfig {
 		out.secretRefs = append([]secretRef{}, c.secretRefs...)
 	}
 	if c.resourceSpec != nil {
-		out.resourceSpec = deepCopy(c.resourceSpec).(map[string]any)
+		out.resourceSpec = deepCopyMap(c.resourceSpec)
 	}
 	return out
 }
@@ -368,7 +368,7 @@ func (s *Server) listRevisions(c *call) {
 	id := c.pathUUID("deployment_id")
 	limit := c.queryInt("limit", 20, 1, 100)
 	offset := c.queryInt("offset", 0, 0, -1)
-	c.queryBool("remote_reconciled", false)
+	c.queryBool("remote_reconciled")
 	statusFilter, hasStatus := c.queryString("status")
 	if c.invalid() {
 		return
@@ -595,11 +595,7 @@ func ptrOrNil(p *string) any {
 func deepCopy(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = deepCopy(e)
-		}
-		return out
+		return deepCopyMap(t)
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
@@ -608,4 +604,14 @@ func deepCopy(v any) any {
 		return out
 	}
 	return v
+}
+
+// deepCopyMap copies a decoded JSON object (a nil map gives an empty one, as
+// deepCopy does).
+func deepCopyMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, e := range m {
+		out[k] = deepCopy(e)
+	}
+	return out
 }

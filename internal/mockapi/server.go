@@ -450,8 +450,8 @@ func (c *call) pathUUID(name string) string {
 }
 
 // queryInt validates an integer query parameter with inclusive bounds
-// (max < min means no upper bound) and returns it or def when absent.
-func (c *call) queryInt(name string, def, min, max int) int {
+// (hi < lo means no upper bound) and returns it or def when absent.
+func (c *call) queryInt(name string, def, lo, hi int) int {
 	q := c.r.URL.Query()
 	if !q.Has(name) {
 		return def
@@ -463,28 +463,29 @@ func (c *call) queryInt(name string, def, min, max int) int {
 		c.v.add("int_parsing", loc, "Input should be a valid integer, unable to parse string as an integer", raw, nil)
 		return def
 	}
-	if n < min {
-		c.v.add("greater_than_equal", loc, "Input should be greater than or equal to "+strconv.Itoa(min), raw, map[string]any{"ge": min})
+	if n < lo {
+		c.v.add("greater_than_equal", loc, "Input should be greater than or equal to "+strconv.Itoa(lo), raw, map[string]any{"ge": lo})
 		return def
 	}
-	if max >= min && n > max {
-		c.v.add("less_than_equal", loc, "Input should be less than or equal to "+strconv.Itoa(max), raw, map[string]any{"le": max})
+	if hi >= lo && n > hi {
+		c.v.add("less_than_equal", loc, "Input should be less than or equal to "+strconv.Itoa(hi), raw, map[string]any{"le": hi})
 		return def
 	}
 	return n
 }
 
-// queryBool validates a boolean query parameter.
-func (c *call) queryBool(name string, def bool) bool {
+// queryBool validates a boolean query parameter and returns it, or false when
+// absent.
+func (c *call) queryBool(name string) bool {
 	q := c.r.URL.Query()
 	if !q.Has(name) {
-		return def
+		return false
 	}
 	raw := q.Get(name)
 	b, ok := laxBool(raw)
 	if !ok {
 		c.v.add("bool_parsing", []any{"query", name}, "Input should be a valid boolean, unable to interpret input", raw, nil)
-		return def
+		return false
 	}
 	return b
 }

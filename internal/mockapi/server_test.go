@@ -94,7 +94,7 @@ func TestRouting_unknownRoute404WrongMethod405APIHostPrefix(t *testing.T) {
 
 func mustReq(t *testing.T, method, url string) *http.Request {
 	t.Helper()
-	req, err := http.NewRequest(method, url, nil)
+	req, err := http.NewRequestWithContext(t.Context(), method, url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func TestFaults_dropAndDropAfterCommit(t *testing.T) {
 	a := newTestAPI(t, Options{})
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	post := func() error {
-		req, _ := http.NewRequest("POST", a.http.URL+"/v2/deployments", strings.NewReader(`{"name":"dropped","source":"external_docker","source_config":{"resource_spec":{}},"source_revision_config":{"image_uri":"img:1"},"secrets":[]}`))
+		req, _ := http.NewRequestWithContext(t.Context(), "POST", a.http.URL+"/v2/deployments", strings.NewReader(`{"name":"dropped","source":"external_docker","source_config":{"resource_spec":{}},"source_revision_config":{"image_uri":"img:1"},"secrets":[]}`))
 		req.Header.Set("X-Api-Key", "k")
 		// A POST is not retried by net/http, so the error reaches us.
 		resp, err := client.Do(req)

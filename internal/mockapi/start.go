@@ -1,6 +1,7 @@
 package mockapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -32,7 +33,8 @@ func Start(opts Options, addr string) (*Running, error) {
 	if !isLoopback(host) {
 		return nil, fmt.Errorf("mockapi: refusing to listen on non-loopback address %q", addr)
 	}
-	ln, err := net.Listen("tcp", addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("mockapi: listen on %s: %w", addr, err)
 	}

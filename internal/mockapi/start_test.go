@@ -18,7 +18,7 @@ func TestStart_servesOnLoopbackAndCountsConnections(t *testing.T) {
 	}
 	client := &http.Client{Transport: &http.Transport{}}
 	for i := 0; i < 5; i++ {
-		req, _ := http.NewRequest("GET", r.URL+"/v2/deployments", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", r.URL+"/v2/deployments", nil)
 		req.Header.Set("X-Api-Key", "k")
 		resp, err := client.Do(req)
 		if err != nil {
@@ -39,7 +39,8 @@ func TestStart_servesOnLoopbackAndCountsConnections(t *testing.T) {
 
 	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	for i := 0; i < 2; i++ {
-		resp, err := fresh.Get(r.URL + "/v2/deployments")
+		req, _ := http.NewRequestWithContext(t.Context(), "GET", r.URL+"/v2/deployments", nil)
+		resp, err := fresh.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

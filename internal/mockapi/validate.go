@@ -311,7 +311,7 @@ func parseUUID(s string) (string, string) {
 	body := strings.TrimPrefix(s, "urn:uuid:")
 	offset := len(s) - len(body)
 	for i, r := range body {
-		if !(r == '-' || r == '{' || r == '}' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'f') || ('A' <= r && r <= 'F')) {
+		if !isUUIDRune(r) {
 			return "", fmt.Sprintf("invalid character: expected an optional prefix of `urn:uuid:` followed by [0-9a-fA-F-], found `%c` at %d", r, offset+i+1)
 		}
 	}
@@ -330,6 +330,12 @@ func parseUUID(s string) (string, string) {
 		}
 	}
 	return "", "invalid format"
+}
+
+// isUUIDRune reports whether r may appear in a hyphenated, braced or urn UUID
+// after the urn prefix.
+func isUUIDRune(r rune) bool {
+	return r == '-' || r == '{' || r == '}' || ('0' <= r && r <= '9') || ('a' <= r && r <= 'f') || ('A' <= r && r <= 'F')
 }
 
 // laxBool converts the inputs pydantic accepts for a bool in lax mode.
@@ -420,7 +426,7 @@ func decodeJSON(body []byte, contentType string) (value any, present bool, ok bo
 	}
 	if contentType != "" {
 		mt, _, err := mime.ParseMediaType(contentType)
-		if err != nil || !(mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))) {
+		if err != nil || !isJSONMediaType(mt) {
 			return string(body), true, true, 0, ""
 		}
 	}
@@ -437,4 +443,9 @@ func decodeJSON(body []byte, contentType string) (value any, present bool, ok bo
 		return nil, true, false, int(dec.InputOffset()), "Extra data"
 	}
 	return value, true, true, 0, ""
+}
+
+// isJSONMediaType reports whether mt is application/json or application/*+json.
+func isJSONMediaType(mt string) bool {
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
 }

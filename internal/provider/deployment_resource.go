@@ -692,7 +692,8 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 // as possible: when it is the active revision it is DEPLOYED; when state
 // already holds a final status for the same revision it cannot have changed;
 // only otherwise is the revision fetched. A revision that 404s keeps the
-// status in state (it may be pruned; the deployment is still there).
+// deployment in state (the revision may be pruned; the deployment is still
+// there) with the status last known for that revision, or none.
 func (r *deploymentResource) latestRevisionStatus(ctx context.Context, dep *langsmith.Deployment, prior deploymentResourceModel, diags *diag.Diagnostics) types.String {
 	latest := deref(dep.LatestRevisionID)
 	switch {
@@ -707,7 +708,10 @@ func (r *deploymentResource) latestRevisionStatus(ctx context.Context, dep *lang
 	}
 	rev, err := r.data.client.GetRevision(ctx, dep.ID, latest)
 	if langsmith.IsNotFound(err) {
-		return known(prior.LatestRevisionStatus)
+		if prior.LatestRevisionID.ValueString() == latest {
+			return known(prior.LatestRevisionStatus)
+		}
+		return types.StringNull()
 	}
 	if err != nil {
 		diags.AddError("Error reading LangSmith deployment revision", errorDetail(r.data, fmt.Sprintf("revision %s of deployment %s", latest, dep.ID), err))

@@ -711,3 +711,36 @@ func TestAccDeployment_importGenerateConfig(t *testing.T) {
 		},
 	})
 }
+
+// TestAccDeployment_revisionNotFoundKeepsState: while a revision started in
+// the UI is rolling out, the API answers 404 for it. The refresh keeps the
+// deployment in state (only a 404 on the deployment removes it) and the
+// plan is an update back to the configuration, not a create.
+func TestAccDeployment_revisionNotFoundKeepsState(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	cfg := config(env, githubDeployment{name: "pruned-agent", env: map[string]string{"LOG_LEVEL": "info"}}.hcl("test"))
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: captureAttr(deploymentAddr, "id", &id)},
+			{
+				PreConfig: func() {
+					env.Mock.HoldRevisions(true)
+					env.Mock.PatchOutOfBand(id, map[string]any{"secrets": []any{map[string]any{"name": "LOG_LEVEL", "value": "debug"}}})
+					env.Mock.Fault(routeGetRevision, mockapi.Fault{Status: 404, Body: `{"detail":"Revision ID not found."}`})
+					env.Mock.ResetCounts()
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+					expectCallsNow(env, map[string]int{routeGet: 1, routeGetRevision: 1}),
+				}},
+			},
+			{PreConfig: func() { env.Mock.HoldRevisions(false) }, Config: cfg},
+		},
+	})
+}

@@ -385,8 +385,6 @@ func envNameValidator() validator.String {
 // two the langgraph CLI owns.
 type sourceValidator struct{}
 
-var managedSources = []string{langsmith.SourceGithub, langsmith.SourceExternalDocker, langsmith.SourceInternalTemplate}
-
 func (sourceValidator) Description(context.Context) string {
 	return "value must be one of github, external_docker, internal_template"
 }

@@ -544,7 +544,7 @@ func callAPI(t *testing.T, env *acctest.Env, method, path string, body any) (int
 			t.Fatal(err)
 		}
 	}
-	req, err := http.NewRequest(method, env.URL+path, &reqBody)
+	req, err := http.NewRequestWithContext(t.Context(), method, env.URL+path, &reqBody)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,6 @@ func walk(prefix string, attrs map[string]describedAttr, missing *[]string) {
 
 func nestedAttributes(a describedAttr) map[string]describedAttr {
 	out := map[string]describedAttr{}
-	type nestedObject interface{ GetNestedObject() any }
 	add := func(m any) {
 		switch attrs := m.(type) {
 		case map[string]rschema.Attribute:
