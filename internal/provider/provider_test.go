@@ -21,6 +21,6 @@ func TestMain(m *testing.M) {
 	acctest.TerraformPath()
 	// Poll quickly against the in-process mock; the schedule's shape is
 	// unit-tested in wait_test.go.
-	defaultPoll = pollSchedule{min: 20 * time.Millisecond, max: 200 * time.Millisecond, divisor: 8}
+	defaultPoll = pollSchedule{first: 10 * time.Millisecond, min: 20 * time.Millisecond, max: 200 * time.Millisecond, divisor: 8}
 	os.Exit(m.Run())
 }

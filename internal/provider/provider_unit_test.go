@@ -97,6 +97,16 @@ func TestPollSchedule_adaptive(t *testing.T) {
 	}
 }
 
+func TestPollSchedule_quickSecondCheck(t *testing.T) {
+	s := pollSchedule{first: 50 * time.Millisecond, min: 200 * time.Millisecond, max: 10 * time.Second, divisor: 8}
+	if got := s.after(1, 0); got != 50*time.Millisecond {
+		t.Errorf("wait before the second check = %s, want 50ms", got)
+	}
+	if got := s.after(2, 60*time.Millisecond); got < 200*time.Millisecond || got > 221*time.Millisecond {
+		t.Errorf("wait before the third check = %s, want the 200ms minimum (+jitter)", got)
+	}
+}
+
 func TestPoll_timeoutNamesWhatAndLastStatus(t *testing.T) {
 	saved := defaultPoll
 	defaultPoll = pollSchedule{min: time.Millisecond, max: 5 * time.Millisecond, divisor: 8}

@@ -13,16 +13,26 @@ import (
 )
 
 // pollSchedule is the adaptive polling schedule of the one poller: the first
-// check happens at once, then the interval is an eighth of the time already
-// spent, never below min nor above max. A revision that deploys in 5 s is
-// noticed within about 0.7 s; a 20 minute build is polled every 10 s.
+// check happens at once and the second after `first` (most soft deletes and
+// many image rollouts finish within it); after that the interval is an
+// eighth of the time already spent, never below min nor above max. A
+// revision that deploys in 5 s is noticed within about 0.7 s; a 20 minute
+// build is polled every 10 s.
 type pollSchedule struct {
-	min, max time.Duration
-	divisor  int64
+	first, min, max time.Duration
+	divisor         int64
 }
 
 // defaultPoll is a variable so tests can shorten it.
-var defaultPoll = pollSchedule{min: 200 * time.Millisecond, max: 10 * time.Second, divisor: 8}
+var defaultPoll = pollSchedule{first: 50 * time.Millisecond, min: 200 * time.Millisecond, max: 10 * time.Second, divisor: 8}
+
+// after returns the wait before check number attempt+1.
+func (s pollSchedule) after(attempt int, elapsed time.Duration) time.Duration {
+	if attempt == 1 && s.first > 0 {
+		return s.first
+	}
+	return s.next(elapsed)
+}
 
 func (s pollSchedule) next(elapsed time.Duration) time.Duration {
 	d := time.Duration(int64(elapsed) / s.divisor)
@@ -72,7 +82,7 @@ func poll(ctx context.Context, what string, check func(context.Context) (pollOut
 		if outcome == pollDone {
 			return nil
 		}
-		timer.Reset(defaultPoll.next(time.Since(start)))
+		timer.Reset(defaultPoll.after(attempt, time.Since(start)))
 	}
 }
 
