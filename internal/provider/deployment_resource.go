@@ -124,9 +124,8 @@ func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.Va
 		default:
 			mv = m.SecretsWO
 		}
-		vals, d := stringMap(ctx, mv)
-		resp.Diagnostics.Append(d...)
-		for k := range vals {
+		// Names count even when their values are not known yet.
+		for k := range mv.Elements() {
 			if first, dup := seen[k]; dup {
 				resp.Diagnostics.AddAttributeError(path.Root(attrName).AtMapKey(k), "Variable set twice",
 					fmt.Sprintf("%q is in both %s and %s; the deployment has one set of variables, so keep it in one of them.", k, first, attrName))

@@ -744,3 +744,67 @@ func TestAccDeployment_revisionNotFoundKeepsState(t *testing.T) {
 		},
 	})
 }
+
+// TestAccDeployment_resourceSpecMerge: a resource_spec change is merged over
+// the API's current spec, so fields Terraform does not manage (volumes set
+// in the UI here) survive the new revision.
+func TestAccDeployment_resourceSpecMerge(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	spec := func(cpu string) string {
+		return config(env, fmt.Sprintf(`
+resource "langsmith_deployment" "test" {
+  name   = "spec-agent"
+  source = "external_docker"
+  source_config = {
+    resource_spec = { cpu = %s, memory_mb = 2048, max_scale = 2 }
+  }
+  source_revision_config = { image_uri = "registry.example.com/agents/spec:1.0.0" }
+  delete_tracing_project = true
+}
+`, cpu))
+	}
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             deploymentGone(env),
+		Steps: []resource.TestStep{
+			{
+				Config: spec("1"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					captureAttr(deploymentAddr, "id", &id),
+					// Server defaults fill what the configuration leaves out.
+					resource.TestCheckResourceAttr(deploymentAddr, "source_config.resource_spec.min_scale", "1"),
+				),
+			},
+			{
+				PreConfig: func() {
+					d, _ := env.Mock.Deployment(id)
+					sc, _ := d["source_config"].(map[string]any)
+					current, _ := sc["resource_spec"].(map[string]any)
+					current["volumes"] = []any{map[string]any{"name": "scratch", "emptyDir": map[string]any{}}}
+					env.Mock.PatchOutOfBand(id, map[string]any{"source_config": map[string]any{"resource_spec": current}})
+				},
+				Config: spec("2"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					env.ResetCounts(),
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					// One GET to read the current spec, one PATCH, the wait and the read back.
+					env.ExpectCalls(map[string]int{routeGet: 2, routePatch: 1, routeGetRevision: 1}),
+					resource.TestCheckResourceAttr(deploymentAddr, "source_config.resource_spec.cpu", "2"),
+					func(*terraform.State) error {
+						d, _ := env.Mock.Deployment(id)
+						sc, _ := d["source_config"].(map[string]any)
+						rs, _ := sc["resource_spec"].(map[string]any)
+						vols, _ := rs["volumes"].([]any)
+						if rs["cpu"] != 2.0 || rs["max_scale"] != 2.0 || len(vols) != 1 {
+							return fmt.Errorf("want cpu 2, max_scale 2 and the UI's volume kept, got cpu=%v max_scale=%v volumes=%v", rs["cpu"], rs["max_scale"], rs["volumes"])
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
