@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end demo of the LangSmith provider against the local mock API.
 #
-# Needs nothing but Go: installs terraform (TF_VERSION, default 1.8.5) into
+# Needs nothing but Go: installs terraform (TF_VERSION, default 1.16.4) into
 # bin/ when missing, builds the provider and the mock API into a temporary
 # directory, starts the mock on loopback and then walks through
 #   1. terraform apply    (creates the deployment, waits for DEPLOYED)
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-TF_VERSION=${TF_VERSION:-1.8.5}
+TF_VERSION=${TF_VERSION:-1.16.4}
 WORKSPACE_ID=${DEMO_WORKSPACE_ID:-6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b}
 API_KEY=demo-key
 

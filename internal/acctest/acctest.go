@@ -137,6 +137,10 @@ func (e *Env) CheckCalls(want map[string]int) error {
 	return nil
 }
 
+// DefaultTerraformVersion is the terraform CLI `make test` installs into bin/
+// (TF_VERSION in GNUmakefile).
+const DefaultTerraformVersion = "1.16.4"
+
 // TerraformPath sets TF_ACC_TERRAFORM_PATH to the repository's bin/ CLI when
 // it is unset and the CLI is there, so `go test` works after `make test`
 // installed it once.
@@ -144,10 +148,15 @@ func TerraformPath() {
 	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
 		return
 	}
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
-	candidate := filepath.Join(root, "bin", "terraform-1.8.5", "terraform")
+	candidate := filepath.Join(RepoRoot(), "bin", "terraform-"+DefaultTerraformVersion, "terraform")
 	if _, err := os.Stat(candidate); err == nil {
 		_ = os.Setenv("TF_ACC_TERRAFORM_PATH", candidate)
 	}
+}
+
+// RepoRoot is the absolute path of the repository this package was compiled
+// from (found from this source file, so it works from any test's directory).
+func RepoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
