@@ -21,8 +21,8 @@ type authProvider struct {
 	codeChallengeMethod string
 	providerType        *string
 	tokenAuthMethod     string
-	authorizationParams map[string]any // nil renders as null
-	redirectURIs        []any          // nil renders as null
+	authorizationParams map[string]any // nil renders as null; never empty
+	redirectURIs        []any          // nil renders as null; never empty
 	createdAt           time.Time
 	updatedAt           time.Time
 }
@@ -123,14 +123,28 @@ func (s *Server) createProvider(c *call) {
 	if v, ok := body["token_endpoint_auth_method"].(string); ok {
 		p.tokenAuthMethod = v
 	}
+	p.setRedirectSettings(body)
+	c.tenant.providers = append(c.tenant.providers, p)
+	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
+}
+
+// setRedirectSettings applies the authorization_params and
+// allowed_redirect_uris of a validated create or update body. A null or
+// absent one leaves the stored value; an empty one is stored as none, so it
+// renders as null, not as {} or [].
+func (p *authProvider) setRedirectSettings(body map[string]any) {
 	if v, ok := body["authorization_params"].(map[string]any); ok {
 		p.authorizationParams = v
+		if len(v) == 0 {
+			p.authorizationParams = nil
+		}
 	}
 	if v, ok := body["allowed_redirect_uris"].([]any); ok {
 		p.redirectURIs = v
+		if len(v) == 0 {
+			p.redirectURIs = nil
+		}
 	}
-	c.tenant.providers = append(c.tenant.providers, p)
-	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
 }
 
 // getProvider serves GET /v2/auth/providers/{provider_id} (the user-chosen
@@ -146,8 +160,10 @@ func (s *Server) getProvider(c *call) {
 }
 
 // patchProvider serves PATCH /v2/auth/providers/{provider_id}: non-null
-// fields change; provider_type and token_endpoint_auth_method are not part of
-// the update model and are ignored.
+// fields change (an empty authorization_params or allowed_redirect_uris
+// clears it, so it renders null); provider_type and
+// token_endpoint_auth_method are not part of the update model and are
+// ignored.
 func (s *Server) patchProvider(c *call) {
 	providerID := c.params["provider_id"]
 	body := c.bodyModel(providerUpdateSchema)
@@ -176,12 +192,7 @@ func (s *Server) patchProvider(c *call) {
 	if v, ok := body["uses_pkce"].(bool); ok {
 		p.usesPKCE = v
 	}
-	if v, ok := body["authorization_params"].(map[string]any); ok {
-		p.authorizationParams = v
-	}
-	if v, ok := body["allowed_redirect_uris"].([]any); ok {
-		p.redirectURIs = v
-	}
+	p.setRedirectSettings(body)
 	p.updatedAt = c.now
 	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
 }

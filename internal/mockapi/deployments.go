@@ -84,8 +84,10 @@ func (s *Server) allDeployments() []*deployment {
 	return out
 }
 
-// remove makes a deployment gone (404 everywhere). Its name stays reserved
-// when the server imitates the leftover tracing project.
+// remove makes a deployment gone (404 everywhere). With reserve, its name
+// stays taken by the leftover tracing project unless that project was
+// deleted (delete_tracing_project=true) or the server frees names at once
+// (Options.FreeNamesAfterDelete). The caller holds s.mu.
 func (s *Server) remove(d *deployment, reserve bool) {
 	delete(s.deployments, d.id)
 	t := d.tenant
@@ -95,7 +97,7 @@ func (s *Server) remove(d *deployment, reserve bool) {
 			break
 		}
 	}
-	if reserve && s.opts.ReserveNameAfterDelete && !d.deletedTracingProject {
+	if reserve && !s.opts.FreeNamesAfterDelete && !d.deletedTracingProject {
 		t.reservedNames[d.name] = true
 	}
 }
@@ -268,7 +270,10 @@ func renderSecretRefs(refs []secretRef) any {
 
 // listDeployments serves GET /v2/deployments (§5.1): the tenant's live
 // deployments newest first, filtered and paginated. Soft-deleted deployments
-// are not listed.
+// are not listed. Filters on stored fields (name, name_contains,
+// deployment_type, deployment_ids) run first, so a name lookup among
+// hundreds of deployments renders only the matches; only the status,
+// image_version and url filters need a rendering of each candidate.
 func (s *Server) listDeployments(c *call) {
 	limit := c.queryInt("limit", 20, 1, 100)
 	offset := c.queryInt("offset", 0, 0, -1)
@@ -292,30 +297,31 @@ func (s *Server) listDeployments(c *call) {
 		}
 	}
 
-	var matched []map[string]any
+	var matched []*deployment
 	t := c.tenant
 	for i := len(t.order) - 1; i >= 0; i-- {
 		d := t.order[i]
-		if d.softDeleted {
-			continue
-		}
-		view := s.renderDeployment(d, c.now, nil, false)
 		switch {
-		case hasName && d.name != name,
+		case d.softDeleted,
+			hasName && d.name != name,
 			hasContains && !strings.Contains(d.name, contains),
-			hasStatus && view["status"] != status,
 			depType != "" && d.deploymentType != depType,
-			hasImageVersion && view["image_version"] != imageVersion,
-			hasURL && view["url"] != url,
 			hasIDs && !ids[d.id]:
 			continue
 		}
-		matched = append(matched, view)
+		if hasStatus || hasImageVersion || hasURL {
+			view := s.renderDeployment(d, c.now, nil, false)
+			if hasStatus && view["status"] != status ||
+				hasImageVersion && view["image_version"] != imageVersion ||
+				hasURL && view["url"] != url {
+				continue
+			}
+		}
+		matched = append(matched, d)
 	}
 	lo, hi := page(len(matched), limit, offset)
 	resources := make([]any, 0, hi-lo)
-	for i := lo; i < hi; i++ {
-		d := s.deployments[getStr(matched[i], "id")]
+	for _, d := range matched[lo:hi] {
 		resources = append(resources, s.renderDeployment(d, c.now, nil, true))
 	}
 	c.json(http.StatusOK, map[string]any{"resources": resources, "offset": offset + len(resources)})
@@ -787,27 +793,69 @@ func resourceSpecError(d *deployment, rs map[string]any) string {
 	return ""
 }
 
-// withResourceDefaults fills the server defaults of a resource spec: one
-// replica, 1 CPU, 2048 MB. Other fields stay null.
+// withResourceDefaults returns the resource spec the service stores for the
+// resource_spec of one request (contract §4.4). Each rule fills only a key
+// that is null or absent in the request, in this order, so derived values
+// follow this request's values after defaults: one replica (max_scale at
+// least min_scale), 1 CPU and 2048 MB; the queue's scale, cpu and memory
+// copied from the API server's; then every limit whose request is set (see
+// resourceLimits). Empty labels and annotations are dropped, so they render
+// as null. Every other key stays as sent, null included.
 func withResourceDefaults(rs map[string]any) map[string]any {
 	out := deepCopyMap(rs)
-	if out["min_scale"] == nil {
-		out["min_scale"] = int64(1)
-	}
-	if out["max_scale"] == nil {
-		maxScale := int64(1)
-		if m, _ := out["min_scale"].(int64); m > maxScale {
-			maxScale = m
+	setDefault := func(key string, v any) {
+		if out[key] == nil {
+			out[key] = v
 		}
-		out["max_scale"] = maxScale
 	}
-	if out["cpu"] == nil {
-		out["cpu"] = float64(1)
+	setDefault("min_scale", int64(1))
+	setDefault("max_scale", max(int64(1), as[int64](out["min_scale"])))
+	setDefault("cpu", float64(1))
+	setDefault("memory_mb", int64(2048))
+	setDefault("queue_min_scale", out["min_scale"])
+	setDefault("queue_max_scale", out["max_scale"])
+	setDefault("queue_cpu", out["cpu"])
+	setDefault("queue_memory_mb", out["memory_mb"])
+	for _, l := range resourceLimits {
+		if out[l.limit] == nil && out[l.request] != nil {
+			out[l.limit] = scaleValue(out[l.request], l.factor)
+		}
 	}
-	if out["memory_mb"] == nil {
-		out["memory_mb"] = int64(2048)
+	for _, k := range []string{"labels", "annotations"} {
+		if m, ok := out[k].(map[string]any); ok && len(m) == 0 {
+			delete(out, k)
+		}
 	}
 	return out
+}
+
+// resourceLimits lists the limits the service derives from their request
+// when the limit is unset (contract §4.4): twice the request, except Redis
+// memory, whose limit is the request itself.
+var resourceLimits = []struct {
+	request, limit string
+	factor         int64
+}{
+	{"cpu", "cpu_limit", 2},
+	{"memory_mb", "memory_limit_mb", 2},
+	{"queue_cpu", "queue_cpu_limit", 2},
+	{"queue_memory_mb", "queue_memory_limit_mb", 2},
+	{"redis_cpu", "redis_cpu_limit", 2},
+	{"redis_memory_mb", "redis_memory_limit_mb", 1},
+	{"db_cpu", "db_cpu_limit", 2},
+	{"db_memory_mb", "db_memory_limit_mb", 2},
+	{"core_cpu", "core_cpu_limit", 2},
+	{"core_memory_mb", "core_memory_limit_mb", 2},
+}
+
+// scaleValue multiplies a validated resource quantity (float64 cores or
+// int64 MB) by factor, keeping its type. Doubling a value rounded to 0.1 is
+// exact in floating point, so derived cpu limits stay on the 0.1 grid.
+func scaleValue(v any, factor int64) any {
+	if f, ok := v.(float64); ok {
+		return f * float64(factor)
+	}
+	return as[int64](v) * factor
 }
 
 // Deployment returns the deployment (in any tenant) exactly as GET would
@@ -842,9 +890,9 @@ func (s *Server) Deployments() []map[string]any {
 	return out
 }
 
-// DeleteDeploymentOutOfBand deletes a deployment as if from the UI: it is
-// gone at once (GET 404) and its name is free. It reports whether the
-// deployment existed.
+// DeleteDeploymentOutOfBand deletes a deployment as if from the UI together
+// with its tracing project: it is gone at once (GET 404) and its name is
+// free. It reports whether the deployment existed.
 func (s *Server) DeleteDeploymentOutOfBand(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -858,6 +906,25 @@ func (s *Server) DeleteDeploymentOutOfBand(id string) bool {
 	}
 	s.remove(d, false)
 	return true
+}
+
+// ReleaseName frees a name that a deleted deployment's leftover tracing
+// project keeps taken, as if someone deleted that tracing project in the
+// LangSmith UI; a create of the name then succeeds. tenant is the workspace
+// as requests name it in X-Tenant-Id ("" for requests without the header);
+// the name is freed in every state scope of that workspace. It reports
+// whether the name was reserved.
+func (s *Server) ReleaseName(tenant, name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	released := false
+	for _, t := range s.tenants {
+		if t.isWorkspace(tenant) && t.reservedNames[name] {
+			delete(t.reservedNames, name)
+			released = true
+		}
+	}
+	return released
 }
 
 // PatchOutOfBand applies a PATCH body to a deployment as the API would
@@ -891,7 +958,6 @@ func (s *Server) PatchOutOfBand(id string, patch map[string]any) bool {
 	return status == 0
 }
 
-// strPtr returns a pointer to a normalised string value, or nil.
 // as returns v as a T. It is for values whose type is already known (request
 // bodies the schema has validated, the mock's own renderings), so a mismatch
 // is a bug in the mock: it panics, as an unchecked type assertion would, but
@@ -910,6 +976,7 @@ func getStr(m map[string]any, key string) string { return as[string](m[key]) }
 // getObj returns m[key], known to be a JSON object.
 func getObj(m map[string]any, key string) map[string]any { return as[map[string]any](m[key]) }
 
+// strPtr returns a pointer to a string value, or nil for null and absent.
 func strPtr(v any) *string {
 	if s, ok := v.(string); ok {
 		return &s

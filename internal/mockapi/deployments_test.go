@@ -1,8 +1,11 @@
 package mockapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -67,7 +70,7 @@ func TestCreate_githubFullShapeWithDefaultsAndNulls(t *testing.T) {
 	if sc["deployment_type"] != "prod" || sc["build_on_push"] != false || sc["repo_branch"] != "main" || sc["region"] != "us" {
 		t.Errorf("source_config = %v", sc)
 	}
-	if src["repo_ref"] != "main" || src["image_uri"] != nil || src["repo_commit_sha"] != nil {
+	if src["repo_ref"] != "refs/heads/main" || src["image_uri"] != nil || src["repo_commit_sha"] != nil {
 		t.Errorf("source_revision_config = %v", src)
 	}
 	if d["latest_revision_id"] == nil || d["tracer_session_id"] == nil || d["tenant_id"] == nil {
@@ -102,7 +105,7 @@ func TestCreate_githubFullShapeWithDefaultsAndNulls(t *testing.T) {
 	}
 	gsrc := got["source_revision_config"].(map[string]any)
 	sha, _ := gsrc["repo_commit_sha"].(string)
-	if len(sha) != 40 || gsrc["image_uri"] != "us-docker.pkg.dev/langsmith-mock/support-agent:"+sha[:7] || gsrc["repo_ref"] != "main" {
+	if len(sha) != 40 || gsrc["image_uri"] != "us-docker.pkg.dev/langsmith-mock/support-agent:"+sha[:7] || gsrc["repo_ref"] != "refs/heads/main" {
 		t.Fatalf("built source_revision_config = %v", gsrc)
 	}
 }
@@ -115,7 +118,7 @@ func TestCreate_externalDockerFillsResourceSpec(t *testing.T) {
 	if len(rs) != 34 {
 		t.Errorf("resource_spec has %d keys, want 34: %v", len(rs), rs)
 	}
-	want := map[string]any{"min_scale": 1.0, "max_scale": 3.0, "cpu": 1.0, "memory_mb": 2048.0, "cpu_limit": nil, "volumes": nil}
+	want := map[string]any{"min_scale": 1.0, "max_scale": 3.0, "cpu": 1.0, "memory_mb": 2048.0, "cpu_limit": 2.0, "volumes": nil}
 	for k, v := range want {
 		if rs[k] != v {
 			t.Errorf("resource_spec.%s = %v, want %v", k, rs[k], v)
@@ -242,7 +245,7 @@ func TestCreate_sourceConfigErrorsAre400(t *testing.T) {
 }
 
 func TestCreate_duplicateAndReservedNamesAre409(t *testing.T) {
-	a := newTestAPI(t, Options{ReserveNameAfterDelete: true})
+	a := newTestAPI(t, Options{})
 	d := a.must(201, "POST", "/v2/deployments", githubBody("taken"))
 	const conflict = "A deployment named 'taken' already exists."
 	wantDetail(t, a.do("POST", "/v2/deployments", githubBody("taken")), 409, conflict)
@@ -260,7 +263,7 @@ func TestCreate_duplicateAndReservedNamesAre409(t *testing.T) {
 	a.must(404, "GET", "/v2/deployments/"+d["id"].(string), nil)
 	a.must(201, "POST", "/v2/deployments", githubBody("project-gone"))
 
-	lenient := newTestAPI(t, Options{DeleteGETs: -1})
+	lenient := newTestAPI(t, Options{DeleteGETs: -1, FreeNamesAfterDelete: true})
 	d = lenient.must(201, "POST", "/v2/deployments", githubBody("reuse"))
 	lenient.must(204, "DELETE", "/v2/deployments/"+d["id"].(string), nil)
 	lenient.must(201, "POST", "/v2/deployments", githubBody("reuse"))
@@ -372,7 +375,7 @@ func TestPatch_inPlaceVersusNewRevision(t *testing.T) {
 		t.Fatalf("revision PATCH: latest %v active %v", rev2, p["active_revision_id"])
 	}
 	src := p["source_revision_config"].(map[string]any)
-	if src["repo_ref"] != "main" || src["langgraph_config_path"] != "langgraph.json" || src["image_uri"] != nil {
+	if src["repo_ref"] != "refs/heads/main" || src["langgraph_config_path"] != "langgraph.json" || src["image_uri"] != nil {
 		t.Fatalf("carried-over config = %v", src)
 	}
 	if s := p["secrets"].([]any); len(s) != 2 || s[0].(map[string]any)["name"] != "B" {
@@ -560,5 +563,297 @@ func TestPatch_revisionSourceOverride(t *testing.T) {
 	}
 	if p["source"] != "internal_docker" {
 		t.Fatalf("deployment source changed: %v", p["source"])
+	}
+}
+
+func TestDelete_nameStaysReservedPerTenantUntilReleased(t *testing.T) {
+	const wsA, wsB = "aaaaaaaa-0000-4000-8000-00000000000a", "aaaaaaaa-0000-4000-8000-00000000000b"
+	const conflict = "A deployment named 'kept' already exists."
+	a := newTestAPI(t, Options{DeleteGETs: -1}) // gone at once: only the tracing project holds the name
+
+	a.tenant = wsA
+	d := a.must(201, "POST", "/v2/deployments", githubBody("kept"))
+	a.must(204, "DELETE", "/v2/deployments/"+d["id"].(string), nil)
+	a.must(404, "GET", "/v2/deployments/"+d["id"].(string), nil)
+	wantDetail(t, a.do("POST", "/v2/deployments", githubBody("kept")), 409, conflict)
+
+	// The reservation belongs to workspace A only.
+	a.tenant = wsB
+	a.must(201, "POST", "/v2/deployments", githubBody("kept"))
+	if a.srv.ReleaseName(wsB, "kept") || a.srv.ReleaseName("", "kept") {
+		t.Fatal("ReleaseName freed a name the workspace does not hold")
+	}
+	a.tenant = wsA
+	wantDetail(t, a.do("POST", "/v2/deployments", githubBody("kept")), 409, conflict)
+
+	// Deleting the tracing project in the UI frees it (the header's case does not matter).
+	if !a.srv.ReleaseName(strings.ToUpper(wsA), "kept") {
+		t.Fatal("ReleaseName: name was not reserved")
+	}
+	if a.srv.ReleaseName(wsA, "kept") {
+		t.Fatal("ReleaseName freed the name twice")
+	}
+	a.must(201, "POST", "/v2/deployments", githubBody("kept"))
+
+	// A server pinned to a workspace: requests without X-Tenant-Id act in it.
+	const ws = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d"
+	pinned := newTestAPI(t, Options{TenantID: ws, DeleteGETs: -1})
+	d = pinned.must(201, "POST", "/v2/deployments", githubBody("kept"))
+	pinned.must(204, "DELETE", "/v2/deployments/"+d["id"].(string), nil)
+	wantDetail(t, pinned.do("POST", "/v2/deployments", githubBody("kept")), 409, conflict)
+	if !pinned.srv.ReleaseName(ws, "kept") {
+		t.Fatal("ReleaseName by tenant id missed the header-less scope")
+	}
+	pinned.must(201, "POST", "/v2/deployments", githubBody("kept"))
+
+	// The opt-out frees names at once; delete_tracing_project=true does so on any server.
+	free := newTestAPI(t, Options{DeleteGETs: -1, FreeNamesAfterDelete: true})
+	d = free.must(201, "POST", "/v2/deployments", githubBody("kept"))
+	free.must(204, "DELETE", "/v2/deployments/"+d["id"].(string), nil)
+	free.must(201, "POST", "/v2/deployments", githubBody("kept"))
+	d = a.must(201, "POST", "/v2/deployments", githubBody("project-deleted"))
+	a.must(204, "DELETE", "/v2/deployments/"+d["id"].(string)+"?delete_tracing_project=true", nil)
+	a.must(201, "POST", "/v2/deployments", githubBody("project-deleted"))
+}
+
+// resourceSpec returns source_config.resource_spec of a rendered deployment.
+func resourceSpec(t *testing.T, d map[string]any) map[string]any {
+	t.Helper()
+	rs, ok := d["source_config"].(map[string]any)["resource_spec"].(map[string]any)
+	if !ok {
+		t.Fatalf("no resource_spec: %v", d["source_config"])
+	}
+	if len(rs) != len(resourceSpecSchema.fields) {
+		t.Fatalf("resource_spec has %d keys, want every one of the %d: %v", len(rs), len(resourceSpecSchema.fields), rs)
+	}
+	return rs
+}
+
+// wantSpec fails unless rs has exactly these values (JSON numbers are
+// float64; nil means null).
+func wantSpec(t *testing.T, what string, rs map[string]any, want map[string]any) {
+	t.Helper()
+	for k, v := range want {
+		if rs[k] != v {
+			t.Errorf("%s: resource_spec.%s = %v, want %v", what, k, rs[k], v)
+		}
+	}
+}
+
+func TestResourceSpec_serverDerivesDefaultsAndLimits(t *testing.T) {
+	a := newTestAPI(t, Options{})
+
+	// {} gets the API-server defaults, limits at 2x, queue copied from the API server.
+	body := dockerBody("derived", "img:1")
+	body["source_config"].(map[string]any)["resource_spec"] = map[string]any{}
+	d := a.must(201, "POST", "/v2/deployments", body)
+	wantSpec(t, "{}", resourceSpec(t, d), map[string]any{
+		"min_scale": 1.0, "max_scale": 1.0, "cpu": 1.0, "cpu_limit": 2.0, "memory_mb": 2048.0, "memory_limit_mb": 4096.0,
+		"queue_min_scale": 1.0, "queue_max_scale": 1.0, "queue_cpu": 1.0, "queue_cpu_limit": 2.0,
+		"queue_memory_mb": 2048.0, "queue_memory_limit_mb": 4096.0,
+		"redis_cpu": nil, "redis_cpu_limit": nil, "redis_memory_mb": nil, "redis_memory_limit_mb": nil,
+		"db_cpu": nil, "db_cpu_limit": nil, "db_memory_mb": nil, "db_memory_limit_mb": nil,
+		"core_cpu": nil, "core_cpu_limit": nil, "core_memory_mb": nil, "core_memory_limit_mb": nil,
+		"db_storage_gi": nil, "labels": nil, "service_account_name": nil,
+	})
+	path := "/v2/deployments/" + d["id"].(string)
+
+	// Derivation uses this request's values; sent values win; the sidecar
+	// limits appear only when their request is set, Redis memory at 1x.
+	p := a.must(200, "PATCH", path, map[string]any{"source_config": map[string]any{"resource_spec": map[string]any{
+		"min_scale": 2, "cpu": 0.55, "memory_mb": 1024, "queue_cpu": 2, "queue_memory_limit_mb": 3000,
+		"redis_cpu": 0.5, "redis_memory_mb": 512, "db_memory_mb": 256, "core_cpu": 0.25, "core_memory_mb": 128,
+	}}})
+	wantSpec(t, "sent values", resourceSpec(t, p), map[string]any{
+		"min_scale": 2.0, "max_scale": 2.0, "cpu": 0.6, "cpu_limit": 1.2, "memory_mb": 1024.0, "memory_limit_mb": 2048.0,
+		"queue_min_scale": 2.0, "queue_max_scale": 2.0, "queue_cpu": 2.0, "queue_cpu_limit": 4.0,
+		"queue_memory_mb": 1024.0, "queue_memory_limit_mb": 3000.0,
+		"redis_cpu": 0.5, "redis_cpu_limit": 1.0, "redis_memory_mb": 512.0, "redis_memory_limit_mb": 512.0,
+		"db_cpu": nil, "db_cpu_limit": nil, "db_memory_mb": 256.0, "db_memory_limit_mb": 512.0,
+		"core_cpu": 0.3, "core_cpu_limit": 0.6, "core_memory_mb": 128.0, "core_memory_limit_mb": 256.0,
+	})
+
+	// A non-null spec replaces the whole spec: derived values follow the new
+	// cpu, and nothing of the previous spec survives.
+	p = a.must(200, "PATCH", path, map[string]any{"source_config": map[string]any{"resource_spec": map[string]any{"cpu": 10}}})
+	wantSpec(t, "cpu=10", resourceSpec(t, p), map[string]any{
+		"min_scale": 1.0, "max_scale": 1.0, "cpu": 10.0, "cpu_limit": 20.0, "memory_mb": 2048.0, "memory_limit_mb": 4096.0,
+		"queue_min_scale": 1.0, "queue_max_scale": 1.0, "queue_cpu": 10.0, "queue_cpu_limit": 20.0,
+		"redis_memory_mb": nil, "redis_memory_limit_mb": nil, "db_memory_limit_mb": nil, "core_cpu_limit": nil,
+	})
+	p = a.must(200, "PATCH", path, map[string]any{"source_config": map[string]any{"resource_spec": map[string]any{"cpu": 10, "cpu_limit": 4, "max_scale": 5}}})
+	wantSpec(t, "cpu_limit resent", resourceSpec(t, p), map[string]any{
+		"cpu": 10.0, "cpu_limit": 4.0, "max_scale": 5.0, "queue_max_scale": 5.0, "queue_cpu_limit": 20.0,
+	})
+
+	// The create-revision route derives the same way, and so does a github
+	// create that sends compute settings.
+	r := a.must(201, "POST", path+"/revisions", map[string]any{"source_config": map[string]any{"resource_spec": map[string]any{"memory_mb": 512}}})
+	got := a.must(200, "GET", path, nil)
+	if got["latest_revision_id"] != r["id"] {
+		t.Fatalf("latest = %v, want %v", got["latest_revision_id"], r["id"])
+	}
+	wantSpec(t, "create revision", resourceSpec(t, got), map[string]any{"memory_limit_mb": 1024.0, "queue_memory_mb": 512.0, "queue_memory_limit_mb": 1024.0, "cpu_limit": 2.0})
+	gh := githubBody("gh-compute")
+	gh["source_config"].(map[string]any)["resource_spec"] = map[string]any{"db_cpu": 2}
+	wantSpec(t, "github", resourceSpec(t, a.must(201, "POST", "/v2/deployments", gh)), map[string]any{"db_cpu": 2.0, "db_cpu_limit": 4.0, "cpu_limit": 2.0})
+}
+
+func TestResourceSpec_cpuValuesRoundedToOneDecimal(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	body := dockerBody("rounded", "img:1")
+	body["source_config"].(map[string]any)["resource_spec"] = map[string]any{
+		"cpu": 0.55, "cpu_limit": 1.05, "queue_cpu": 0.25, "queue_cpu_limit": 0.54,
+		"redis_cpu": 1.05, "redis_cpu_limit": 0.55, "db_cpu": 0.25, "db_cpu_limit": 1.05,
+		"core_cpu": 0.55, "core_cpu_limit": 2.675, "labels": nil,
+	}
+	d := a.must(201, "POST", "/v2/deployments", body)
+	wantSpec(t, "rounded", resourceSpec(t, d), map[string]any{
+		"cpu": 0.6, "cpu_limit": 1.1, "queue_cpu": 0.3, "queue_cpu_limit": 0.5,
+		"redis_cpu": 1.1, "redis_cpu_limit": 0.6, "db_cpu": 0.3, "db_cpu_limit": 1.1,
+		"core_cpu": 0.6, "core_cpu_limit": 2.7,
+	})
+
+	// Limits are derived from the rounded request; 0.04 and 0.09 of anything
+	// cpu-valued are 422; the Cloud maximums are not enforced.
+	body["name"] = "derived-from-rounded"
+	body["source_config"].(map[string]any)["resource_spec"] = map[string]any{"cpu": 0.25, "db_cpu": 0.15, "redis_cpu": 12}
+	wantSpec(t, "derived", resourceSpec(t, a.must(201, "POST", "/v2/deployments", body)), map[string]any{
+		"cpu": 0.3, "cpu_limit": 0.6, "queue_cpu": 0.3, "queue_cpu_limit": 0.6, "db_cpu": 0.2, "db_cpu_limit": 0.4,
+		"redis_cpu": 12.0, "redis_cpu_limit": 24.0,
+	})
+	body["name"] = "too-small"
+	body["source_config"].(map[string]any)["resource_spec"] = map[string]any{"cpu": 0.04, "db_cpu": 0.04, "db_cpu_limit": 0.09}
+	list := wantErrors(t, a.do("POST", "/v2/deployments", body),
+		"greater_than_equal", loc("body", "source_config", "resource_spec", "cpu"),
+		"greater_than_equal", loc("body", "source_config", "resource_spec", "db_cpu"),
+		"greater_than_equal", loc("body", "source_config", "resource_spec", "db_cpu_limit"))
+	if e := list[0].(map[string]any); e["msg"] != "Input should be greater than or equal to 0.1" || e["ctx"].(map[string]any)["ge"] != 0.1 || e["input"] != 0.04 {
+		t.Fatalf("error = %v", e)
+	}
+}
+
+func TestResourceSpec_emptyLabelsAndAnnotationsRenderNull(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	body := dockerBody("empty-maps", "img:1")
+	body["source_config"].(map[string]any)["resource_spec"] = map[string]any{"labels": map[string]any{}, "annotations": map[string]any{}}
+	d := a.must(201, "POST", "/v2/deployments", body)
+	wantSpec(t, "create", resourceSpec(t, d), map[string]any{"labels": nil, "annotations": nil})
+	path := "/v2/deployments/" + d["id"].(string)
+	wantSpec(t, "GET", resourceSpec(t, a.must(200, "GET", path, nil)), map[string]any{"labels": nil, "annotations": nil})
+
+	p := a.must(200, "PATCH", path, map[string]any{"source_config": map[string]any{"resource_spec": map[string]any{
+		"labels": map[string]any{"team": "agents"}, "annotations": map[string]any{},
+	}}})
+	rs := resourceSpec(t, p)
+	if rs["annotations"] != nil || rs["labels"].(map[string]any)["team"] != "agents" {
+		t.Fatalf("resource_spec = %v", rs)
+	}
+}
+
+func TestPatch_nullsKeepThePreviousRevisionsValues(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	body := githubBody("merged")
+	body["source_config"].(map[string]any)["install_command"] = "npm ci"
+	body["source_config"].(map[string]any)["build_command"] = "npm run build"
+	body["source_config"].(map[string]any)["resource_spec"] = map[string]any{"cpu": 2}
+	d := a.must(201, "POST", "/v2/deployments", body)
+	id := d["id"].(string)
+	path := "/v2/deployments/" + id
+
+	wantKept := func(what string, p map[string]any, configPath string) {
+		t.Helper()
+		sc := p["source_config"].(map[string]any)
+		src := p["source_revision_config"].(map[string]any)
+		if sc["install_command"] != "npm ci" || sc["build_command"] != "npm run build" || sc["repo_branch"] != "main" ||
+			src["repo_ref"] != "refs/heads/main" || src["langgraph_config_path"] != configPath {
+			t.Fatalf("%s: source_config %v, source_revision_config %v", what, sc, src)
+		}
+		if rs := resourceSpec(t, p); rs["cpu"] != 2.0 || rs["cpu_limit"] != 4.0 {
+			t.Fatalf("%s: resource_spec %v", what, rs)
+		}
+	}
+
+	// Nulls alone change nothing and create no revision.
+	p := a.must(200, "PATCH", path, map[string]any{
+		"source_config":          map[string]any{"install_command": nil, "build_command": nil, "resource_spec": nil},
+		"source_revision_config": map[string]any{"repo_ref": nil},
+		"secrets":                nil,
+	})
+	if p["latest_revision_id"] != d["latest_revision_id"] {
+		t.Fatal("a PATCH of nulls created a revision")
+	}
+	wantKept("nulls only", p, "langgraph.json")
+
+	// A revision-creating PATCH: null and absent members carry over.
+	p = a.must(200, "PATCH", path, map[string]any{
+		"source_config":          map[string]any{"install_command": nil, "build_command": nil, "resource_spec": nil},
+		"source_revision_config": map[string]any{"repo_ref": nil, "langgraph_config_path": "agents/langgraph.json"},
+	})
+	if p["latest_revision_id"] == d["latest_revision_id"] {
+		t.Fatal("no revision created")
+	}
+	wantKept("revision PATCH", p, "agents/langgraph.json")
+	p = a.must(200, "PATCH", path, map[string]any{"secrets": []any{map[string]any{"name": "A", "value": "1"}}})
+	wantKept("secrets PATCH", p, "agents/langgraph.json")
+
+	// The create-revision route merges the same way; the revision itself
+	// reports the kept ref.
+	r := a.must(201, "POST", path+"/revisions", map[string]any{"source_revision_config": map[string]any{"repo_ref": nil}, "source_config": map[string]any{"install_command": nil}})
+	if r["source_revision_config"].(map[string]any)["repo_ref"] != "refs/heads/main" {
+		t.Fatalf("created revision = %v", r)
+	}
+	wantKept("create revision", a.must(200, "GET", path, nil), "agents/langgraph.json")
+	if n := len(a.srv.Revisions(id)); n != 4 {
+		t.Fatalf("revisions = %d, want 4", n)
+	}
+}
+
+// serveDirect sends one request straight to the handler, without a network
+// round trip, so allocation counts measure the mock alone.
+func serveDirect(t *testing.T, s *Server, method, path string, body any) *httptest.ResponseRecorder {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequestWithContext(t.Context(), method, path, rd)
+	req.Header.Set("X-Api-Key", "k")
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestList_nameFiltersRenderOnlyMatches(t *testing.T) {
+	// allocs is what one name-filtered list costs with n deployments in the
+	// tenant; it must not grow with the deployments that do not match.
+	allocs := func(n int, query string) float64 {
+		s := New(Options{})
+		for i := 0; i < n; i++ {
+			if rec := serveDirect(t, s, "POST", "/v2/deployments", githubBody(fmt.Sprintf("agent-%03d", i))); rec.Code != 201 {
+				t.Fatalf("create: %d %s", rec.Code, rec.Body)
+			}
+		}
+		var got map[string]any
+		if err := json.Unmarshal(serveDirect(t, s, "GET", query, nil).Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		if res := got["resources"].([]any); len(res) != 1 || res[0].(map[string]any)["name"] != "agent-001" {
+			t.Fatalf("%s with %d deployments = %v", query, n, got)
+		}
+		return testing.AllocsPerRun(5, func() { serveDirect(t, s, "GET", query, nil) })
+	}
+	for _, q := range []string{"/v2/deployments?name=agent-001", "/v2/deployments?name_contains=nt-001"} {
+		few, many := allocs(3, q), allocs(300, q)
+		if many > 2*few {
+			t.Errorf("%s: %.0f allocations with 300 deployments, %.0f with 3: the list renders non-matching deployments", q, many, few)
+		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 type listener struct {
 	id         string
 	computeID  string
-	namespaces []string // nil renders as null
+	namespaces []string // nil renders as null; never empty
 	version    *string
 	createdAt  time.Time
 	updatedAt  time.Time
@@ -206,11 +206,12 @@ func (s *Server) listenerError(t *tenant, d *deployment) string {
 	return ""
 }
 
-// namespacesOf extracts compute_config.k8s_namespaces (nil when null).
+// namespacesOf extracts compute_config.k8s_namespaces. Null and [] both mean
+// "any namespace" (contract §9) and give nil, which renders as null.
 func namespacesOf(v any) []string {
 	cc, _ := v.(map[string]any)
-	items, ok := cc["k8s_namespaces"].([]any)
-	if !ok {
+	items, _ := cc["k8s_namespaces"].([]any)
+	if len(items) == 0 {
 		return nil
 	}
 	out := make([]string, 0, len(items))

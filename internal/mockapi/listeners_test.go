@@ -103,8 +103,9 @@ func TestIntegrations_seedReposAndUnknown404(t *testing.T) {
 	body["source_config"].(map[string]any)["repo_url"] = "https://github.com/acme/research-agent"
 	delete(body["source_revision_config"].(map[string]any), "repo_ref")
 	d := a.must(201, "POST", "/v2/deployments", body)
-	if d["source_revision_config"].(map[string]any)["repo_ref"] != "develop" {
-		t.Fatalf("default ref = %v", d["source_revision_config"])
+	// Stored as the plain branch, reported resolved.
+	if d["source_revision_config"].(map[string]any)["repo_ref"] != "refs/heads/develop" || d["source_config"].(map[string]any)["repo_branch"] != "develop" {
+		t.Fatalf("default ref = %v, %v", d["source_revision_config"], d["source_config"])
 	}
 }
 
@@ -156,4 +157,76 @@ func TestAuthProviders_secretNeverReturned(t *testing.T) {
 	}
 	wantDetail(t, a.do("GET", "/v2/auth/providers/slack-bot", nil), 404, "Provider slack-bot not found.")
 	wantDetail(t, a.do("DELETE", "/v2/auth/providers/slack-bot", nil), 404, "Provider slack-bot not found.")
+}
+
+func TestListeners_emptyNamespacesRenderNull(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	body := listenerBody("any-ns")
+	body["compute_config"] = map[string]any{"k8s_namespaces": []any{}}
+	l := a.must(201, "POST", "/v2/listeners", body)
+	id := l["id"].(string)
+	namespaces := func(l map[string]any) any {
+		t.Helper()
+		cc := l["compute_config"].(map[string]any)
+		if _, ok := cc["k8s_namespaces"]; !ok {
+			t.Fatalf("k8s_namespaces key missing: %v", cc)
+		}
+		return cc["k8s_namespaces"]
+	}
+	if ns := namespaces(l); ns != nil {
+		t.Fatalf("create: k8s_namespaces = %v, want null", ns)
+	}
+	if ns := namespaces(a.must(200, "GET", "/v2/listeners/"+id, nil)); ns != nil {
+		t.Fatalf("GET: k8s_namespaces = %v, want null", ns)
+	}
+	if ns := namespaces(a.must(200, "PATCH", "/v2/listeners/"+id, map[string]any{"compute_config": map[string]any{"k8s_namespaces": []any{"agents"}}})); len(ns.([]any)) != 1 {
+		t.Fatalf("PATCH: k8s_namespaces = %v", ns)
+	}
+	if ns := namespaces(a.must(200, "PATCH", "/v2/listeners/"+id, map[string]any{"compute_config": map[string]any{"k8s_namespaces": []any{}}})); ns != nil {
+		t.Fatalf("PATCH []: k8s_namespaces = %v, want null", ns)
+	}
+	// No namespaces means any namespace.
+	d := dockerBody("anywhere", "img:1")
+	sc := d["source_config"].(map[string]any)
+	sc["listener_id"] = id
+	sc["listener_config"] = map[string]any{"k8s_namespace": "whatever"}
+	a.must(201, "POST", "/v2/deployments", d)
+}
+
+func TestAuthProviders_emptyParamsAndRedirectURIsRenderNull(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	body := map[string]any{
+		"provider_id":           "ms",
+		"name":                  "Microsoft",
+		"client_id":             "cid",
+		"auth_url":              "https://login.example.com/authorize",
+		"token_url":             "https://login.example.com/token",
+		"authorization_params":  map[string]any{},
+		"allowed_redirect_uris": []any{},
+	}
+	want := func(what string, p map[string]any, params, uris int) {
+		t.Helper()
+		for key, n := range map[string]int{"authorization_params": params, "allowed_redirect_uris": uris} {
+			v, ok := p[key]
+			switch {
+			case !ok:
+				t.Errorf("%s: %s key missing", what, key)
+			case n == 0 && v != nil:
+				t.Errorf("%s: %s = %v, want null", what, key, v)
+			case n > 0 && v == nil:
+				t.Errorf("%s: %s = null, want %d entries", what, key, n)
+			}
+		}
+	}
+	want("create", a.must(200, "POST", "/v2/auth/providers", body), 0, 0)
+	want("GET", a.must(200, "GET", "/v2/auth/providers/ms", nil), 0, 0)
+	want("set", a.must(200, "PATCH", "/v2/auth/providers/ms", map[string]any{
+		"authorization_params":  map[string]any{"prompt": "consent"},
+		"allowed_redirect_uris": []any{"https://app.example.com/cb"},
+	}), 1, 1)
+	want("nulls keep", a.must(200, "PATCH", "/v2/auth/providers/ms", map[string]any{"authorization_params": nil, "allowed_redirect_uris": nil}), 1, 1)
+	want("clear params", a.must(200, "PATCH", "/v2/auth/providers/ms", map[string]any{"authorization_params": map[string]any{}}), 0, 1)
+	want("clear uris", a.must(200, "PATCH", "/v2/auth/providers/ms", map[string]any{"allowed_redirect_uris": []any{}}), 0, 0)
+	list := a.do("GET", "/v2/auth/providers", nil).body.([]any)
+	want("list", list[0].(map[string]any), 0, 0)
 }

@@ -313,10 +313,15 @@ func (rv *revision) commitSHA() string {
 // renderSourceRevisionConfig renders SourceRevisionConfig for the revision
 // as of now. For build sources, repo_commit_sha appears once the build was
 // queued (AWAITING_BUILD) and image_uri becomes the built image once the
-// build finished; repo_ref is echoed as sent.
+// build finished. A github repo_ref comes back resolved (see resolvedRef),
+// so it can differ from what was sent (contract §12).
 func (s *Server) renderSourceRevisionConfig(rv *revision, now time.Time, fresh bool) map[string]any {
+	repoRef := ptrOrNil(rv.cfg.repoRef)
+	if rv.source == "github" && rv.cfg.repoRef != nil {
+		repoRef = resolvedRef(*rv.cfg.repoRef)
+	}
 	out := map[string]any{
-		"repo_ref":              ptrOrNil(rv.cfg.repoRef),
+		"repo_ref":              repoRef,
 		"langgraph_config_path": ptrOrNil(rv.cfg.langgraphConfigPath),
 		"image_uri":             ptrOrNil(rv.cfg.imageURI),
 		"source_tarball_path":   ptrOrNil(rv.cfg.sourceTarballPath),
@@ -332,6 +337,17 @@ func (s *Server) renderSourceRevisionConfig(rv *revision, now time.Time, fresh b
 		}
 	}
 	return out
+}
+
+// resolvedRef is the full git ref the service reports for a github
+// repo_ref: a branch name ("main") becomes "refs/heads/main"; a full ref
+// ("refs/tags/v1", "refs/heads/main") stays as sent. The stored ref keeps
+// the sent form, so source_config.repo_branch stays the plain branch name.
+func resolvedRef(ref string) string {
+	if strings.HasPrefix(ref, "refs/") {
+		return ref
+	}
+	return "refs/heads/" + ref
 }
 
 // renderRevision renders a Revision (contract §4.6) as of now. fresh renders

@@ -245,3 +245,40 @@ func TestRevision_realClockSmallStepDelay(t *testing.T) {
 		t.Fatalf("timings = %+v", tm)
 	}
 }
+
+func TestRevision_githubRepoRefComesBackResolved(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	d := a.must(201, "POST", "/v2/deployments", githubBody("resolved"))
+	id := d["id"].(string)
+	path := "/v2/deployments/" + id
+
+	// wantRef checks repo_ref everywhere it is reported, and repo_branch.
+	wantRef := func(what string, dep map[string]any, ref string, branch any) {
+		t.Helper()
+		rev := a.must(200, "GET", path+"/revisions/"+dep["latest_revision_id"].(string), nil)
+		listed := a.must(200, "GET", path+"/revisions?limit=1", nil)["resources"].([]any)[0].(map[string]any)
+		got := a.must(200, "GET", path, nil)
+		for where, src := range map[string]any{
+			"response": dep["source_revision_config"], "GET": got["source_revision_config"],
+			"revision": rev["source_revision_config"], "revision list": listed["source_revision_config"],
+		} {
+			if r := src.(map[string]any)["repo_ref"]; r != ref {
+				t.Errorf("%s: %s repo_ref = %v, want %s", what, where, r, ref)
+			}
+		}
+		if b := got["source_config"].(map[string]any)["repo_branch"]; b != branch {
+			t.Errorf("%s: repo_branch = %v, want %v", what, b, branch)
+		}
+	}
+	wantRef("branch", d, "refs/heads/main", "main")
+	wantRef("full branch ref", a.must(200, "PATCH", path, map[string]any{"source_revision_config": map[string]any{"repo_ref": "refs/heads/release"}}), "refs/heads/release", "release")
+	wantRef("tag", a.must(200, "PATCH", path, map[string]any{"source_revision_config": map[string]any{"repo_ref": "refs/tags/v1.0.0"}}), "refs/tags/v1.0.0", nil)
+	wantRef("redeploy", a.must(200, "POST", path+"/revisions/"+d["latest_revision_id"].(string)+"/redeploy", nil), "refs/heads/main", "main")
+	wantRef("tracked ref", a.must(200, "PATCH", path, map[string]any{"tracked_repo_ref": "develop"}), "refs/heads/main", "develop")
+
+	// Image sources report no ref at all.
+	img := a.must(201, "POST", "/v2/deployments", dockerBody("no-ref", "img:1"))
+	if r := img["source_revision_config"].(map[string]any)["repo_ref"]; r != nil {
+		t.Fatalf("docker repo_ref = %v", r)
+	}
+}

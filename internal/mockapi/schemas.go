@@ -76,7 +76,9 @@ var containerSchema = model(
 )
 
 // resourceSpecSchema is ResourceSpec (S3 field set, §4.4). Every field is
-// nullable; the response carries every key.
+// nullable; the response carries every key. Every cpu-valued field,
+// Postgres's included, is a cpu(): at least 0.1 and rounded to 0.1. The
+// server-derived values are filled by withResourceDefaults.
 var resourceSpecSchema = model(
 	nullable("min_scale", integer()),
 	nullable("max_scale", integer()),
@@ -106,8 +108,8 @@ var resourceSpecSchema = model(
 	nullable("volume_mounts", list(volumeMountSchema)),
 	nullable("init_containers", list(containerSchema)),
 	nullable("sidecars", list(containerSchema)),
-	nullable("db_cpu", number()),
-	nullable("db_cpu_limit", number()),
+	nullable("db_cpu", cpu()),
+	nullable("db_cpu_limit", cpu()),
 	nullable("db_memory_mb", integer()),
 	nullable("db_memory_limit_mb", integer()),
 	nullable("db_storage_gi", integer()),

@@ -2,10 +2,26 @@
 // Control Plane API (contract: CONTROL_PLANE.md). It is an http.Handler that
 // speaks only HTTP and JSON, so a client that drifts from the contract fails
 // against it. It imitates the real service's strictness (FastAPI 422 lists,
-// exact 404/409 bodies, soft deletes, revisions that take time) and its
-// surprises (server-filled defaults, unknown response fields, built image URIs
-// on github deployments), and it is scriptable for tests: failures, held
-// revisions, faults, latency, request counters and out-of-band changes.
+// exact 404/409 bodies, soft deletes, revisions that take time) and, as far
+// as the contract allows, its surprises:
+//
+//   - a deleted deployment's name stays taken (409 on create) unless it was
+//     deleted with delete_tracing_project=true (§5.5); FreeNamesAfterDelete
+//     and ReleaseName loosen this;
+//   - resource_spec comes back filled in (§4.4): scale, cpu and memory
+//     defaults, unset limits at 2x their request (1x for Redis memory),
+//     unset queue settings copied from the API server's; cpu values are
+//     rounded to 0.1;
+//   - maps and lists the service stores as "none" come back null when sent
+//     empty: resource_spec labels and annotations, an OAuth provider's
+//     authorization_params and allowed_redirect_uris, a listener's
+//     k8s_namespaces;
+//   - a github revision's repo_ref comes back resolved (branch "main" as
+//     "refs/heads/main") while source_config.repo_branch stays "main" (§12);
+//   - unknown response fields, and built image URIs on github deployments.
+//
+// It is scriptable for tests: failures, held revisions, faults, latency,
+// request counters and out-of-band changes.
 //
 // In a test:
 //
@@ -36,7 +52,8 @@ import (
 	"github.com/google/uuid"
 )
 
-// Options configures a Server. The zero value is a permissive, instant mock.
+// Options configures a Server. The zero value is an instant mock that accepts
+// any API key and is otherwise as strict as the contract allows.
 type Options struct {
 	// APIKey, if set, is the only accepted X-Api-Key; a missing or different
 	// key gets 401 {"detail":"Unauthorized"}. If empty, any non-empty key is
@@ -56,10 +73,12 @@ type Options struct {
 	DeleteGETs int
 	// Latency is added to every request.
 	Latency time.Duration
-	// ReserveNameAfterDelete keeps a deleted deployment's name taken (409 on
-	// create), as the real API does through the leftover tracing project,
-	// unless it was deleted with delete_tracing_project=true.
-	ReserveNameAfterDelete bool
+	// FreeNamesAfterDelete imitates a server whose deleted names become free
+	// at once; the real API keeps them reserved unless
+	// delete_tracing_project=true. By default a deleted deployment's name
+	// stays taken (409 on create) through its leftover tracing project, as
+	// on the real API, until ReleaseName frees it.
+	FreeNamesAfterDelete bool
 	// ListenersForbidden makes every listener route answer 403 with the
 	// contract's "self-hosted enterprise plans" message.
 	ListenersForbidden bool
@@ -114,7 +133,7 @@ type tenant struct {
 	id            string // tenant_id reported in responses (a UUID)
 	orgID         string // organization_id of auth providers
 	order         []*deployment
-	reservedNames map[string]bool
+	reservedNames map[string]bool // names held by leftover tracing projects
 	listeners     []*listener
 	providers     []*authProvider
 }
@@ -336,6 +355,18 @@ func (s *Server) tenantFor(header string) *tenant {
 	t.orgID = derivedUUID("org:" + t.id)
 	s.tenants[key] = t
 	return t
+}
+
+// isWorkspace reports whether t is a state scope of the workspace that
+// requests name with this X-Tenant-Id value ("" for requests without the
+// header): the scope of that value, or one reporting the same tenant_id (the
+// header-less scope of a server configured with that TenantID).
+func (t *tenant) isWorkspace(header string) bool {
+	header = strings.TrimSpace(header)
+	if header == "" {
+		return t.key == "default"
+	}
+	return t.key == strings.ToLower(header) || t.id == canonicalOr(header)
 }
 
 // canonicalOr returns the canonical form of a UUID, or a stable UUID derived

@@ -58,7 +58,7 @@ type schema struct {
 	maxLen  int            // kString: maximum length when > 0
 	pattern *regexp.Regexp // kString
 	ge      *float64       // kInt, kNumber: inclusive minimum
-	round1  bool           // kNumber: round to one decimal place (cpu fields)
+	round1  bool           // kNumber: round to one decimal place, half away from zero (cpu fields)
 }
 
 // field is one member of a model.
@@ -81,8 +81,11 @@ func list(e *schema) *schema   { return &schema{kind: kList, elem: e} }
 func strMap() *schema          { return &schema{kind: kStrMap} }
 func dict() *schema            { return &schema{kind: kDict} }
 
-// cpu is a number of cores: at least 0.1 and rounded to one decimal place.
-// The schema's maximum is deliberately not enforced (contract §4.4).
+// cpu is a number of cores: at least 0.1 as sent (so anything that would
+// round below 0.1 is refused too, a 422 greater_than_equal) and then rounded
+// to one decimal place, half away from zero (0.55 gives 0.6, 0.54 gives
+// 0.5). The schema's maximum is deliberately not enforced: the Cloud caps do
+// not hold on self-hosted (contract §4.4).
 func cpu() *schema {
 	ge := 0.1
 	return &schema{kind: kNumber, ge: &ge, round1: true}
@@ -266,6 +269,10 @@ func (v *validator) validate(s *schema, value any, loc []any) any {
 			return nil
 		}
 		if s.round1 {
+			// For inputs of up to four decimal places below 20 (checked
+			// exhaustively), f*10 lands on the side of .5 the decimal does
+			// (0.55*10 is 5.5, not 5.4999...), so this rounds the decimal
+			// half away from zero.
 			f = math.Round(f*10) / 10
 		}
 		return f

@@ -32,19 +32,19 @@ func run(args []string) error {
 	deleteGETs := fs.Int("delete-gets", 1, "GETs a deleted deployment still answers 200 before it 404s")
 	latency := fs.Duration("latency", 0, "latency added to every request")
 	urlFile := fs.String("url-file", "", "write the base URL to this file once listening")
-	reserveNames := fs.Bool("reserve-names", false, "keep a deleted deployment's name taken unless deleted with delete_tracing_project=true")
+	freeNames := fs.Bool("free-names", false, "free a deleted deployment's name at once (the real API, and the mock by default, keep it taken unless deleted with delete_tracing_project=true)")
 	logRequests := fs.Bool("log", false, "print one line per request: method, path, status")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 
 	opts := mockapi.Options{
-		APIKey:                 *apiKey,
-		TenantID:               *tenantID,
-		RevisionStepDelay:      *stepDelay,
-		DeleteGETs:             *deleteGETs,
-		Latency:                *latency,
-		ReserveNameAfterDelete: *reserveNames,
+		APIKey:               *apiKey,
+		TenantID:             *tenantID,
+		RevisionStepDelay:    *stepDelay,
+		DeleteGETs:           *deleteGETs,
+		Latency:              *latency,
+		FreeNamesAfterDelete: *freeNames,
 	}
 	if *deleteGETs <= 0 {
 		opts.DeleteGETs = -1 // Options treats 0 as "default"; here 0 means gone at once.
