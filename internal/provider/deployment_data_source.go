@@ -179,41 +179,39 @@ func (d *deploymentDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// newDeploymentDataSourceModel reads a deployment as the API reports it. It
-// reuses the resource's conversion (with no prior state, so nothing is kept
-// from configuration) for source_config and secret_references, reports the
-// latest revision's source_revision_config as is, and keeps only the names
-// of the variables.
-func newDeploymentDataSourceModel(ctx context.Context, dep *langsmith.Deployment) (deploymentDataSourceModel, diag.Diagnostics) {
-	m, diags := newDeploymentModel(ctx, dep, nil)
+// newDeploymentDataSourceModel reads a deployment exactly as the API reports
+// it, with the resource's conversions of source_config and
+// secret_references, the latest revision's source_revision_config as is, and
+// only the names of the variables.
+func newDeploymentDataSourceModel(_ context.Context, dep *langsmith.Deployment) (deploymentDataSourceModel, diag.Diagnostics) {
 	names := make([]string, 0, len(dep.Secrets))
 	for _, s := range dep.Secrets {
 		names = append(names, s.Name)
 	}
 	sort.Strings(names)
-	refs := m.SecretReferences
+	refs := secretReferencesValue(dep.SecretReferences)
 	if refs.IsNull() {
 		refs = types.ListValueMust(types.ObjectType{AttrTypes: secretReferenceAttrTypes()}, []attr.Value{})
 	}
 	return deploymentDataSourceModel{
-		ID:                   m.ID,
-		Name:                 m.Name,
-		Source:               m.Source,
-		DisplayName:          m.DisplayName,
-		SourceConfig:         reportedSourceConfig(m.SourceConfig, dep.SourceConfig.RepoBranch),
+		ID:                   types.StringValue(dep.ID),
+		Name:                 types.StringValue(dep.Name),
+		Source:               types.StringValue(dep.Source),
+		DisplayName:          types.StringPointerValue(dep.DisplayName),
+		SourceConfig:         reportedSourceConfig(apiSourceConfig(dep.SourceConfig), dep.SourceConfig.RepoBranch),
 		SourceRevisionConfig: sourceRevisionConfigValue(dep.SourceRevisionConfig),
 		SecretNames:          stringList(names),
 		SecretReferences:     refs,
-		TenantID:             m.TenantID,
-		Status:               m.Status,
-		URL:                  m.URL,
-		CreatedAt:            m.CreatedAt,
-		UpdatedAt:            m.UpdatedAt,
-		LatestRevisionID:     m.LatestRevisionID,
-		ActiveRevisionID:     m.ActiveRevisionID,
-		ImageVersion:         m.ImageVersion,
-		TracerSessionID:      m.TracerSessionID,
-	}, diags
+		TenantID:             types.StringPointerValue(dep.TenantID),
+		Status:               types.StringValue(dep.Status),
+		URL:                  types.StringPointerValue(firstNonNil(dep.URL, cloudURL(dep))),
+		CreatedAt:            timeValue(dep.CreatedAt),
+		UpdatedAt:            timeValue(dep.UpdatedAt),
+		LatestRevisionID:     types.StringPointerValue(dep.LatestRevisionID),
+		ActiveRevisionID:     types.StringPointerValue(dep.ActiveRevisionID),
+		ImageVersion:         types.StringPointerValue(dep.ImageVersion),
+		TracerSessionID:      types.StringPointerValue(dep.TracerSessionID),
+	}, nil
 }
 
 // reportedSourceConfig is the resource's source_config plus the read-only
@@ -267,7 +265,7 @@ func sourceConfigDataSourceAttribute() schema.SingleNestedAttribute {
 		"annotations":          schema.MapAttribute{MarkdownDescription: "Kubernetes annotations added to the pods.", ElementType: types.StringType, Computed: true},
 		"service_account_name": dsString("Kubernetes service account the pods run as."),
 	}
-	for _, f := range resourceSpecNumbers {
+	for _, f := range resourceSpecFields {
 		if f.ints != nil {
 			spec[f.name] = schema.Int64Attribute{MarkdownDescription: f.desc, Computed: true}
 		} else {

@@ -102,7 +102,7 @@ data "langsmith_deployment" "by_name" {
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source_config").AtMapKey("integration_id"), knownvalue.StringExact(acctest.IntegrationID)),
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source_config").AtMapKey("deployment_type"), knownvalue.StringExact("prod")),
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source_config").AtMapKey("repo_branch"), knownvalue.StringExact("main")),
-				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("main")),
+				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("refs/heads/main")),
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source_revision_config").AtMapKey("repo_commit_sha"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`))),
 				// For github the data source reports the image the API built.
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source_revision_config").AtMapKey("image_uri"), knownvalue.StringRegexp(regexp.MustCompile(`lookup-agent:`))),

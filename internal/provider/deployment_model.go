@@ -2,10 +2,9 @@ package provider
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"sort"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -13,10 +12,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
 )
 
+// deploymentResourceModel is the typed view of a plan, used to build
+// requests. State is built from API responses by deploymentState, on
+// attribute values by name, row by row of the policy table.
 type deploymentResourceModel struct {
 	ID                   types.String   `tfsdk:"id"`
 	Name                 types.String   `tfsdk:"name"`
@@ -44,13 +47,6 @@ type deploymentResourceModel struct {
 	SecretsWO            types.Map      `tfsdk:"secrets_wo"`
 	SecretsWOVersion     types.Int64    `tfsdk:"secrets_wo_version"`
 	EnvironmentHash      types.String   `tfsdk:"environment_hash"`
-
-	// woValues are the secrets_wo values, read from the configuration in
-	// plan and apply only; Terraform never stores them.
-	woValues map[string]string `tfsdk:"-"`
-	// woNames are the names of the variables set through secrets_wo, kept
-	// in private state so Read does not mistake them for secrets.
-	woNames map[string]bool `tfsdk:"-"`
 }
 
 type sourceConfigModel struct {
@@ -127,29 +123,6 @@ func stringMap(ctx context.Context, m types.Map) (map[string]string, diag.Diagno
 	return out, diags
 }
 
-// envSecrets merges environment_variables, secrets and the secrets_wo values
-// into the API's one list of variables, sorted by name so requests are
-// deterministic.
-func (m deploymentResourceModel) envSecrets(ctx context.Context) ([]langsmith.Secret, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	env, d := stringMap(ctx, m.EnvironmentVariables)
-	diags.Append(d...)
-	sec, d := stringMap(ctx, m.Secrets)
-	diags.Append(d...)
-	out := make([]langsmith.Secret, 0, len(env)+len(sec))
-	for k, v := range env {
-		out = append(out, langsmith.Secret{Name: k, Value: v})
-	}
-	for k, v := range sec {
-		out = append(out, langsmith.Secret{Name: k, Value: v})
-	}
-	for k, v := range m.woValues {
-		out = append(out, langsmith.Secret{Name: k, Value: v})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, diags
-}
-
 func (m deploymentResourceModel) secretReferences(ctx context.Context) ([]langsmith.SecretReference, diag.Diagnostics) {
 	if m.SecretReferences.IsNull() || m.SecretReferences.IsUnknown() {
 		return nil, nil
@@ -164,7 +137,9 @@ func (m deploymentResourceModel) secretReferences(ctx context.Context) ([]langsm
 }
 
 // resourceSpecFromObject returns the fields of a resource_spec object that
-// are known and non-null; nil when the object is null or unknown.
+// are known and non-null; nil when the object is null or unknown. A planned
+// spec has unknowns exactly where the API is to fill or derive a value, so
+// those are not sent.
 func resourceSpecFromObject(ctx context.Context, obj types.Object) (*langsmith.ResourceSpec, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if obj.IsNull() || obj.IsUnknown() {
@@ -172,29 +147,26 @@ func resourceSpecFromObject(ctx context.Context, obj types.Object) (*langsmith.R
 	}
 	attrs := obj.Attributes()
 	spec := &langsmith.ResourceSpec{}
-	for _, f := range resourceSpecNumbers {
+	for _, f := range resourceSpecFields {
 		switch v := attrs[f.name].(type) {
 		case types.Int64:
-			if !v.IsNull() && !v.IsUnknown() {
+			if isSet(v) {
 				n := v.ValueInt64()
 				*f.ints(spec) = &n
 			}
 		case types.Float64:
-			if !v.IsNull() && !v.IsUnknown() {
+			if isSet(v) {
 				n := v.ValueFloat64()
 				*f.floats(spec) = &n
 			}
 		}
 	}
-	if v, ok := attrs["labels"].(types.Map); ok {
-		m, d := stringMap(ctx, v)
-		diags.Append(d...)
-		spec.Labels = m
-	}
-	if v, ok := attrs["annotations"].(types.Map); ok {
-		m, d := stringMap(ctx, v)
-		diags.Append(d...)
-		spec.Annotations = m
+	for name, dst := range map[string]*map[string]string{"labels": &spec.Labels, "annotations": &spec.Annotations} {
+		if v, ok := attrs[name].(types.Map); ok && isSet(v) {
+			m, d := stringMap(ctx, v)
+			diags.Append(d...)
+			*dst = m
+		}
 	}
 	if v, ok := attrs["service_account_name"].(types.String); ok {
 		spec.ServiceAccountName = stringPtr(v)
@@ -212,7 +184,7 @@ func resourceSpecObject(spec *langsmith.ResourceSpec) types.Object {
 		"annotations":          mapValue(spec.Annotations),
 		"service_account_name": types.StringPointerValue(spec.ServiceAccountName),
 	}
-	for _, f := range resourceSpecNumbers {
+	for _, f := range resourceSpecFields {
 		if f.ints != nil {
 			attrs[f.name] = types.Int64PointerValue(*f.ints(spec))
 		} else {
@@ -233,15 +205,17 @@ func mapValue(m map[string]string) types.Map {
 	return types.MapValueMust(types.StringType, elems)
 }
 
-// createRequest builds the POST body from a plan. display_name is not part
-// of it: the API ignores it on create, so Create sends a PATCH afterwards.
-func (m deploymentResourceModel) createRequest(ctx context.Context) (*langsmith.DeploymentCreateRequest, diag.Diagnostics) {
+// createRequest builds the POST body from a plan and the secrets_wo values.
+// display_name is not part of it: the API ignores it on create, so Create
+// sends a PATCH afterwards. Values the plan leaves unknown are the API's to
+// fill in and are not sent.
+func (m deploymentResourceModel) createRequest(ctx context.Context, wo map[string]string) (*langsmith.DeploymentCreateRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	sc, d := m.sourceConfig(ctx)
 	diags.Append(d...)
 	src, d := m.sourceRevisionConfig(ctx)
 	diags.Append(d...)
-	secrets, d := m.envSecrets(ctx)
+	secrets, d := requestVariables(ctx, m.EnvironmentVariables, m.Secrets, wo)
 	diags.Append(d...)
 	refs, d := m.secretReferences(ctx)
 	diags.Append(d...)
@@ -250,18 +224,18 @@ func (m deploymentResourceModel) createRequest(ctx context.Context) (*langsmith.
 	if diags.HasError() {
 		return nil, diags
 	}
-	if spec == nil && m.Source.ValueString() == langsmith.SourceExternalDocker {
+	source := m.Source.ValueString()
+	if spec == nil && source == langsmith.SourceExternalDocker {
 		// The API requires the object for external images; {} takes its defaults.
 		spec = &langsmith.ResourceSpec{}
 	}
 	req := &langsmith.DeploymentCreateRequest{
 		Name:   m.Name.ValueString(),
-		Source: m.Source.ValueString(),
+		Source: source,
 		SourceConfig: langsmith.SourceConfig{
 			IntegrationID:  stringPtr(sc.IntegrationID),
 			RepoURL:        stringPtr(sc.RepoURL),
 			DeploymentType: stringPtr(sc.DeploymentType),
-			BuildOnPush:    boolPtr(sc.BuildOnPush),
 			CustomURL:      stringPtr(sc.CustomURL),
 			ResourceSpec:   spec,
 			ListenerID:     stringPtr(sc.ListenerID),
@@ -278,9 +252,9 @@ func (m deploymentResourceModel) createRequest(ctx context.Context) (*langsmith.
 		Secrets:          secrets,
 		SecretReferences: refs,
 	}
-	if req.Source == langsmith.SourceGithub && req.SourceConfig.BuildOnPush == nil {
-		f := false
-		req.SourceConfig.BuildOnPush = &f
+	if deploymentPolicy.row("source_config.build_on_push").appliesTo(source) {
+		// Planned as false when left out (the create default).
+		req.SourceConfig.BuildOnPush = boolPtr(sc.BuildOnPush)
 	}
 	return req, diags
 }
@@ -293,193 +267,33 @@ func listenerConfig(obj types.Object) *langsmith.ListenerConfig {
 	return &langsmith.ListenerConfig{K8sNamespace: stringPtr(ns)}
 }
 
-// newDeploymentModel builds the state of a deployment from the API's answer.
-// prior is the previous state or the plan (nil on import); it supplies what
-// the API cannot tell: which variables are secret, the configured repo_ref
-// (the API may answer with a resolved ref), a github image_uri (the API
-// answers with the built image), create-only fields it does not echo, and
-// Terraform-only settings (delete_tracing_project, timeouts).
-func newDeploymentModel(ctx context.Context, d *langsmith.Deployment, prior *deploymentResourceModel) (deploymentResourceModel, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var priorSC sourceConfigModel
-	var priorSRC sourceRevisionConfigModel
-	if prior != nil {
-		var dd diag.Diagnostics
-		priorSC, dd = prior.sourceConfig(ctx)
-		diags.Append(dd...)
-		priorSRC, dd = prior.sourceRevisionConfig(ctx)
-		diags.Append(dd...)
+// apiSourceConfig is source_config exactly as the API reports it (the data
+// sources show this; the resource reconciles it with its prior state).
+func apiSourceConfig(sc langsmith.SourceConfig) types.Object {
+	var lc types.Object
+	if sc.ListenerConfig == nil || sc.ListenerConfig.K8sNamespace == nil {
+		lc = types.ObjectNull(listenerConfigAttrTypes())
+	} else {
+		lc = types.ObjectValueMust(listenerConfigAttrTypes(), map[string]attr.Value{"k8s_namespace": types.StringPointerValue(sc.ListenerConfig.K8sNamespace)})
 	}
-
-	m := deploymentResourceModel{
-		ID:                   types.StringValue(d.ID),
-		Name:                 types.StringValue(d.Name),
-		Source:               types.StringValue(d.Source),
-		DisplayName:          types.StringPointerValue(d.DisplayName),
-		TenantID:             types.StringPointerValue(d.TenantID),
-		Status:               types.StringValue(d.Status),
-		URL:                  types.StringPointerValue(firstNonNil(d.URL, d.SourceConfig.CustomURL)),
-		CreatedAt:            timeValue(d.CreatedAt),
-		UpdatedAt:            timeValue(d.UpdatedAt),
-		LatestRevisionID:     types.StringPointerValue(d.LatestRevisionID),
-		ActiveRevisionID:     types.StringPointerValue(d.ActiveRevisionID),
-		LatestRevisionStatus: types.StringNull(),
-		ImageVersion:         types.StringPointerValue(d.ImageVersion),
-		TracerSessionID:      types.StringPointerValue(d.TracerSessionID),
-		DeleteTracingProject: types.BoolValue(false),
-		Timeouts:             timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)},
-		SecretsWO:            types.MapNull(types.StringType),
-		SecretsWOVersion:     types.Int64Null(),
-		EnvironmentHash:      types.StringValue(environmentHash(d.ID, d.Secrets)),
-	}
-	if prior != nil {
-		m.woNames = prior.woNames
-		m.SecretsWOVersion = prior.SecretsWOVersion
-		if m.SecretsWOVersion.IsUnknown() {
-			m.SecretsWOVersion = types.Int64Null()
-		}
-		if len(d.Secrets) == 0 {
-			// The server sent no variables: it does not return them, so
-			// the hash is that of what was last sent.
-			if !prior.EnvironmentHash.IsNull() && !prior.EnvironmentHash.IsUnknown() {
-				m.EnvironmentHash = prior.EnvironmentHash
-			} else if vars, dd := prior.envSecrets(ctx); !dd.HasError() && len(vars) > 0 {
-				m.EnvironmentHash = types.StringValue(environmentHash(d.ID, vars))
-			}
-		}
-		m.DeleteTracingProject = prior.DeleteTracingProject
-		m.Timeouts = prior.Timeouts
-		m.LatestRevisionStatus = prior.LatestRevisionStatus
-		if m.DeleteTracingProject.IsNull() || m.DeleteTracingProject.IsUnknown() {
-			m.DeleteTracingProject = types.BoolValue(false)
-		}
-		if m.LatestRevisionStatus.IsUnknown() {
-			m.LatestRevisionStatus = types.StringNull()
-		}
-		// Older servers have no display_name: keep what was configured.
-		if d.DisplayName == nil && !prior.DisplayName.IsUnknown() {
-			m.DisplayName = prior.DisplayName
-		}
-	}
-
-	// source_config: create-only fields keep their configured spelling (the
-	// API cannot have changed them); the rest is read from the API.
-	sc := d.SourceConfig
-	spec := resourceSpecObject(sc.ResourceSpec)
-	if sc.ResourceSpec == nil && !priorSC.ResourceSpec.IsUnknown() && !priorSC.ResourceSpec.IsNull() {
-		spec = priorSC.ResourceSpec
-	}
-	scAttrs := map[string]attr.Value{
-		"integration_id":  createOnly(priorSC.IntegrationID, sc.IntegrationID),
-		"repo_url":        createOnly(priorSC.RepoURL, sc.RepoURL),
-		"deployment_type": createOnly(priorSC.DeploymentType, sc.DeploymentType),
-		"build_on_push":   boolOrPrior(sc.BuildOnPush, priorSC.BuildOnPush),
-		"custom_url":      stringOrPrior(sc.CustomURL, priorSC.CustomURL),
-		"resource_spec":   spec,
-		"listener_id":     createOnly(priorSC.ListenerID, sc.ListenerID),
-		"listener_config": listenerConfigValue(sc.ListenerConfig, priorSC.ListenerConfig),
-		"install_command": stringOrPrior(sc.InstallCommand, priorSC.InstallCommand),
-		"build_command":   stringOrPrior(sc.BuildCommand, priorSC.BuildCommand),
-		"template_id":     createOnly(priorSC.TemplateID, sc.TemplateID),
-	}
-	obj, dd := types.ObjectValue(sourceConfigAttrTypes(), scAttrs)
-	diags.Append(dd...)
-	m.SourceConfig = obj
-
-	src := d.SourceRevisionConfig
-	repoRef := createOnly(priorSRC.RepoRef, firstNonNil(sc.RepoBranch, src.RepoRef))
-	imageURI := stringOrPrior(src.ImageURI, priorSRC.ImageURI)
-	if d.Source == langsmith.SourceGithub {
-		// For github the API reports the image it built, which is not an input.
-		imageURI = known(priorSRC.ImageURI)
-	}
-	srcAttrs := map[string]attr.Value{
-		"repo_ref":              repoRef,
-		"langgraph_config_path": stringOrPrior(src.LanggraphConfigPath, priorSRC.LanggraphConfigPath),
-		"image_uri":             imageURI,
-	}
-	obj, dd = types.ObjectValue(sourceRevisionConfigAttrTypes(), srcAttrs)
-	diags.Append(dd...)
-	m.SourceRevisionConfig = obj
-	m.RepoBranch = types.StringPointerValue(sc.RepoBranch)
-	m.RepoCommitSHA = types.StringPointerValue(src.RepoCommitSHA)
-
-	env, sec, dd := splitVariables(ctx, d.Secrets, prior)
-	diags.Append(dd...)
-	m.EnvironmentVariables, m.Secrets = env, sec
-
-	m.SecretReferences = secretReferencesValue(d.SecretReferences, prior)
-	return m, diags
+	return types.ObjectValueMust(sourceConfigAttrTypes(), map[string]attr.Value{
+		"integration_id":  types.StringPointerValue(sc.IntegrationID),
+		"repo_url":        types.StringPointerValue(sc.RepoURL),
+		"deployment_type": types.StringPointerValue(sc.DeploymentType),
+		"build_on_push":   types.BoolPointerValue(sc.BuildOnPush),
+		"custom_url":      types.StringPointerValue(sc.CustomURL),
+		"resource_spec":   resourceSpecObject(sc.ResourceSpec),
+		"listener_id":     types.StringPointerValue(sc.ListenerID),
+		"listener_config": lc,
+		"install_command": types.StringPointerValue(sc.InstallCommand),
+		"build_command":   types.StringPointerValue(sc.BuildCommand),
+		"template_id":     types.StringPointerValue(sc.TemplateID),
+	})
 }
 
-var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
-
-// splitVariables sorts the API's variables back into environment_variables
-// and secrets by where each name was before. A variable Terraform has not
-// seen (import, or added in the UI) goes to secrets, so a value never shows
-// up in plain text. When the API returns no variables while state has some,
-// the server is taken not to return them, and state is kept.
-func splitVariables(ctx context.Context, vars []langsmith.Secret, prior *deploymentResourceModel) (types.Map, types.Map, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var priorEnv, priorSec map[string]string
-	envNull, secNull := true, true
-	if prior != nil {
-		var d diag.Diagnostics
-		priorEnv, d = stringMap(ctx, prior.EnvironmentVariables)
-		diags.Append(d...)
-		priorSec, d = stringMap(ctx, prior.Secrets)
-		diags.Append(d...)
-		envNull = prior.EnvironmentVariables.IsNull() || prior.EnvironmentVariables.IsUnknown()
-		secNull = prior.Secrets.IsNull() || prior.Secrets.IsUnknown()
-		if len(vars) == 0 && len(priorEnv)+len(priorSec) > 0 {
-			return prior.EnvironmentVariables, prior.Secrets, diags
-		}
-	}
-	env := map[string]attr.Value{}
-	sec := map[string]attr.Value{}
-	for _, v := range vars {
-		if prior != nil && prior.woNames[v.Name] {
-			continue // set through secrets_wo: never stored
-		}
-		if _, ok := priorEnv[v.Name]; ok {
-			env[v.Name] = types.StringValue(v.Value)
-		} else {
-			sec[v.Name] = types.StringValue(v.Value)
-		}
-	}
-	envVal := types.MapValueMust(types.StringType, env)
-	secVal := types.MapValueMust(types.StringType, sec)
-	// An attribute that was not set stays null rather than becoming {}.
-	if len(env) == 0 && envNull {
-		envVal = types.MapNull(types.StringType)
-	}
-	if len(sec) == 0 && secNull {
-		secVal = types.MapNull(types.StringType)
-	}
-	return envVal, secVal, diags
-}
-
-// environmentHash fingerprints a deployment's variables, names and values,
-// salted with its ID. It lets a plan notice variables changed outside
-// Terraform, secrets_wo ones included, without storing their values.
-func environmentHash(deploymentID string, vars []langsmith.Secret) string {
-	sorted := append([]langsmith.Secret(nil), vars...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
-	h := sha256.New()
-	fmt.Fprintf(h, "langsmith-environment-v1\x00%s\x00", deploymentID)
-	for _, v := range sorted {
-		fmt.Fprintf(h, "%d:%s%d:%s", len(v.Name), v.Name, len(v.Value), v.Value)
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil))
-}
-
-func secretReferencesValue(refs []langsmith.SecretReference, prior *deploymentResourceModel) types.List {
+func secretReferencesValue(refs []langsmith.SecretReference) types.List {
 	elemType := types.ObjectType{AttrTypes: secretReferenceAttrTypes()}
 	if len(refs) == 0 {
-		// null and [] mean the same to the API; keep whichever was configured.
-		if prior != nil && !prior.SecretReferences.IsUnknown() && !prior.SecretReferences.IsNull() && len(prior.SecretReferences.Elements()) == 0 {
-			return prior.SecretReferences
-		}
 		return types.ListNull(elemType)
 	}
 	elems := make([]attr.Value, 0, len(refs))
@@ -491,44 +305,228 @@ func secretReferencesValue(refs []langsmith.SecretReference, prior *deploymentRe
 	return types.ListValueMust(elemType, elems)
 }
 
-func listenerConfigValue(api *langsmith.ListenerConfig, prior types.Object) types.Object {
-	// The API does not echo listener_config reliably; it is create-only, so
-	// the configured value stands when there is one.
-	if !prior.IsNull() && !prior.IsUnknown() {
-		return prior
-	}
-	if api == nil || api.K8sNamespace == nil {
-		return types.ObjectNull(listenerConfigAttrTypes())
-	}
-	return types.ObjectValueMust(listenerConfigAttrTypes(), map[string]attr.Value{"k8s_namespace": types.StringPointerValue(api.K8sNamespace)})
+// stateContext is what deploymentState needs besides the response.
+type stateContext struct {
+	// refresh applies the drift rule of source_revision_config (Read);
+	// after Terraform's own apply the configured values stand.
+	refresh  bool
+	observed *observedRevisionConfig
+	// woNames are the write-only variable names (private state after this
+	// step); woValues their configured values, known in Create and Update.
+	woNames  map[string]bool
+	woValues map[string]string
+	hashKey  []byte
+	// latestStatus is latest_revision_status, which the deployment does
+	// not report itself.
+	latestStatus types.String
 }
 
-// createOnly keeps the prior value of an immutable field when there is one.
-func createOnly(prior types.String, api *string) types.String {
-	if !prior.IsNull() && !prior.IsUnknown() {
-		return prior
+// deploymentState builds a deployment's state from the API's answer and
+// prior, the plan (after Create or Update) or the previous state (Read; on
+// import it holds only the ID). Each attribute is the API's value unless the
+// prior value means the same (the policy table decides: create-only
+// spellings, normalised numbers, empty collections the API drops, values the
+// API does not echo); the variables and source_revision_config have rules of
+// their own (deployment_variables.go, deployment_drift.go).
+func deploymentState(ctx context.Context, d *langsmith.Deployment, prior map[string]attr.Value, c stateContext) (map[string]attr.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if prior == nil {
+		prior = map[string]attr.Value{}
 	}
-	return types.StringPointerValue(api)
+	api := map[string]attr.Value{
+		"id":                     types.StringValue(d.ID),
+		"name":                   types.StringValue(d.Name),
+		"source":                 types.StringValue(d.Source),
+		"display_name":           types.StringPointerValue(d.DisplayName),
+		"source_config":          apiSourceConfig(d.SourceConfig),
+		"secret_references":      secretReferencesValue(d.SecretReferences),
+		"tenant_id":              types.StringPointerValue(d.TenantID),
+		"status":                 types.StringValue(d.Status),
+		"url":                    types.StringPointerValue(firstNonNil(d.URL, cloudURL(d))),
+		"created_at":             timeValue(d.CreatedAt),
+		"updated_at":             timeValue(d.UpdatedAt),
+		"latest_revision_id":     types.StringPointerValue(d.LatestRevisionID),
+		"active_revision_id":     types.StringPointerValue(d.ActiveRevisionID),
+		"latest_revision_status": c.latestStatus,
+		"image_version":          types.StringPointerValue(d.ImageVersion),
+		"tracer_session_id":      types.StringPointerValue(d.TracerSessionID),
+		"repo_branch":            types.StringPointerValue(d.SourceConfig.RepoBranch),
+		"repo_commit_sha":        types.StringPointerValue(d.SourceRevisionConfig.RepoCommitSHA),
+		"secrets_wo":             types.MapNull(types.StringType),
+		"delete_tracing_project": types.BoolValue(false),
+		"timeouts":               timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)},
+		"secrets_wo_version":     types.Int64Null(),
+	}
+	if api["latest_revision_status"] == nil {
+		api["latest_revision_status"] = types.StringNull()
+	}
+	out, err := reconcileRows(ctx, deploymentPolicy, "", api, prior, d.Source)
+	if err != nil {
+		diags.AddError("Error converting LangSmith deployment", err.Error())
+		return nil, diags
+	}
+	if d.DisplayName == nil && isSet(prior["display_name"]) {
+		out["display_name"] = prior["display_name"] // older servers have no display_name
+	}
+	if v := prior["secrets_wo_version"]; v != nil && !v.IsUnknown() {
+		out["secrets_wo_version"] = v
+	}
+
+	buildOnPush := false
+	if b, ok := valueAt(out, []string{"source_config", "build_on_push"}).(types.Bool); ok && isSet(b) {
+		buildOnPush = b.ValueBool()
+	}
+	priorSRC, _ := prior["source_revision_config"].(types.Object)
+	out["source_revision_config"] = revisionConfigState(d, priorSRC, c.observed, c.refresh, buildOnPush)
+
+	// The variables.
+	priorEnv, _ := prior["environment_variables"].(types.Map)
+	priorSec, _ := prior["secrets"].(types.Map)
+	if priorEnv.IsUnknown() {
+		priorEnv = types.MapNull(types.StringType)
+	}
+	vars := d.Secrets
+	if len(vars) == 0 && (len(priorEnv.Elements())+len(priorSec.Elements()) > 0 || len(c.woNames) > 0) {
+		// The server sent no variables although the deployment has some:
+		// it does not return them, so what was last sent stands.
+		out["environment_variables"], out["secrets"] = priorEnv, knownMap(priorSec)
+		out["environment_hash"] = knownString(prior["environment_hash"])
+		if c.woValues != nil {
+			out["environment_hash"] = environmentHash(c.hashKey, d.ID, c.woNames, c.woValues)
+		}
+	} else {
+		out["environment_variables"], out["secrets"] = splitVariables(vars, priorEnv, priorSec, c.woNames)
+		out["environment_hash"] = environmentHash(c.hashKey, d.ID, c.woNames, variableMap(vars))
+	}
+	return out, diags
 }
 
-// stringOrPrior reads a field from the API, keeping the prior value when the
-// API sends null (older servers, or fields not echoed).
-func stringOrPrior(api *string, prior types.String) types.String {
-	if api != nil {
-		return types.StringValue(*api)
+// cloudURL is the serving URL of a deployment whose server fills it into
+// source_config.custom_url only (older servers have no url field).
+func cloudURL(d *langsmith.Deployment) *string {
+	if d.Source == langsmith.SourceExternalDocker {
+		return nil
 	}
-	return known(prior)
+	return d.SourceConfig.CustomURL
 }
 
-func boolOrPrior(api *bool, prior types.Bool) types.Bool {
-	if api != nil {
-		return types.BoolValue(*api)
+// reconcileRows applies the table's rows under prefix (the attributes of one
+// object) to an API object and its prior value. A nested object whose prior
+// value stands is kept whole; otherwise its attributes are reconciled one by
+// one. A row that does not apply to the deployment's source holds null,
+// unless the prior value is what the API reports (state written before the
+// row existed).
+func reconcileRows(ctx context.Context, t policyTable, prefix string, api, prior map[string]attr.Value, source string) (map[string]attr.Value, error) {
+	out := make(map[string]attr.Value, len(api))
+	for k, v := range api {
+		out[k] = v
 	}
-	if prior.IsUnknown() {
+	for i := range t {
+		r := &t[i]
+		name, ok := strings.CutPrefix(r.path, prefix)
+		if !ok || strings.Contains(name, ".") || r.group != "" {
+			continue
+		}
+		a, p := api[name], prior[name]
+		if a == nil {
+			continue
+		}
+		if r.kind == kindLocal {
+			if p != nil && !p.IsUnknown() {
+				out[name] = p
+			}
+			continue
+		}
+		if !r.appliesTo(source) {
+			if p != nil && !p.IsUnknown() && p.Equal(a) {
+				out[name] = p
+			} else {
+				out[name] = nullOf(a)
+			}
+			continue
+		}
+		v, fromPrior := r.reconcile(p, a)
+		ao, aIsObj := a.(types.Object)
+		po, pIsObj := p.(types.Object)
+		if aIsObj && !fromPrior && isSet(ao) {
+			inner, err := reconcileRows(ctx, t, r.path+".", ao.Attributes(), attrsOf(po), source)
+			if err != nil {
+				return nil, err
+			}
+			obj, diags := types.ObjectValue(ao.AttributeTypes(ctx), inner)
+			if diags.HasError() {
+				return nil, diagsError(diags)
+			}
+			v = obj
+		} else if pIsObj && fromPrior {
+			v = knownObject(ctx, po)
+		}
+		out[name] = v
+	}
+	return out, nil
+}
+
+// nullOf returns the null value of v's type.
+func nullOf(v attr.Value) attr.Value {
+	switch x := v.(type) {
+	case types.String:
+		return types.StringNull()
+	case types.Bool:
 		return types.BoolNull()
+	case types.Int64:
+		return types.Int64Null()
+	case types.Float64:
+		return types.Float64Null()
+	case types.Map:
+		return types.MapNull(x.ElementType(context.Background()))
+	case types.List:
+		return types.ListNull(x.ElementType(context.Background()))
+	case types.Object:
+		return types.ObjectNull(x.AttributeTypes(context.Background()))
 	}
-	return prior
+	return v
 }
+
+// knownObject replaces unknown attributes of obj (a planned object) with null.
+func knownObject(ctx context.Context, obj types.Object) types.Object {
+	if obj.IsNull() || obj.IsUnknown() {
+		if obj.IsUnknown() {
+			return types.ObjectNull(obj.AttributeTypes(ctx))
+		}
+		return obj
+	}
+	attrs := obj.Attributes()
+	out := make(map[string]attr.Value, len(attrs))
+	for k, v := range attrs {
+		switch x := v.(type) {
+		case types.Object:
+			out[k] = knownObject(ctx, x)
+		default:
+			if v.IsUnknown() {
+				v = nullOf(v)
+			}
+			out[k] = v
+		}
+	}
+	return types.ObjectValueMust(obj.AttributeTypes(ctx), out)
+}
+
+func knownMap(m types.Map) types.Map {
+	if m.IsUnknown() {
+		return types.MapNull(types.StringType)
+	}
+	return m
+}
+
+func knownString(v attr.Value) types.String {
+	s, ok := v.(types.String)
+	if !ok || s.IsUnknown() {
+		return types.StringNull()
+	}
+	return s
+}
+
+var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
 
 // known turns an unknown value into null.
 func known(v types.String) types.String {
@@ -552,4 +550,57 @@ func timeValue(t time.Time) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
+}
+
+// deploymentObjectType is the resource's whole value type.
+var deploymentObjectType = sync.OnceValue(func() types.ObjectType {
+	s := (&deploymentResource{}).schema(context.Background())
+	return s.Type().(types.ObjectType)
+})
+
+// rootOf decodes a plan, state or config value into attributes by name.
+func rootOf(ctx context.Context, raw tftypes.Value) (map[string]attr.Value, error) {
+	if raw.IsNull() || !raw.IsKnown() {
+		return nil, nil
+	}
+	v, err := deploymentObjectType().ValueFromTerraform(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	return attrsOf(v), nil
+}
+
+// rawOf encodes attributes by name as the resource's value.
+func rawOf(ctx context.Context, root map[string]attr.Value) (tftypes.Value, diag.Diagnostics) {
+	obj, diags := types.ObjectValue(deploymentObjectType().AttrTypes, root)
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	raw, err := obj.ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Error encoding LangSmith deployment", err.Error())
+	}
+	return raw, diags
+}
+
+func diagsError(diags diag.Diagnostics) error {
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString(d.Summary() + ": " + d.Detail() + "; ")
+	}
+	return &conversionError{b.String()}
+}
+
+type conversionError struct{ msg string }
+
+func (e *conversionError) Error() string { return e.msg }
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

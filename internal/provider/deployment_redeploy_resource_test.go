@@ -46,6 +46,7 @@ func mockRevisionRefs(env *acctest.Env, s *terraform.State) (refs, statuses []st
 	for _, rev := range env.Mock.Revisions(id) {
 		src, _ := rev["source_revision_config"].(map[string]any)
 		ref, _ := src["repo_ref"].(string)
+		ref = displayRef(ref) // the mock reports branches resolved, refs/heads/<name>
 		status, _ := rev["status"].(string)
 		refs, statuses = append(refs, ref), append(statuses, status)
 	}
@@ -68,9 +69,10 @@ func checkRevisionRefs(env *acctest.Env, want ...string) resource.TestCheckFunc 
 // TestAccDeploymentRedeploy_rollback shows exactly what a rollback does: a
 // deployment goes from repo_ref main (revision A) to release (B); the
 // redeploy of A rolls out a third revision copying A's config; the next plan
-// shows no change for the deployment (the rollback is visible only in its
-// computed attributes); setting repo_ref back to main, the lasting fix,
-// rolls out a fourth revision of the same code.
+// shows the rollback as drift of the deployment (repo_ref main in state,
+// release in the configuration), so no apply undoes it silently; setting
+// repo_ref to main, the lasting fix, makes configuration, state and API
+// agree without another revision.
 func TestAccDeploymentRedeploy_rollback(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
 	a := githubDeployment{name: "rollback-agent", repoRef: "main", extra: "  delete_tracing_project = true"}
@@ -95,13 +97,23 @@ func TestAccDeploymentRedeploy_rollback(t *testing.T) {
 			},
 			{
 				// The redeploy: one GET (the latest revision before), the
-				// POST, one GET of the new revision until DEPLOYED.
+				// POST, one GET of the new revision until DEPLOYED. The plan
+				// after it is not empty: the deployment now runs main.
 				Config: config(env, b.hcl("test"), firstRevisionHCL, redeployHCL),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					env.ResetCounts(),
-					plancheck.ExpectResourceAction(redeployAddr, plancheck.ResourceActionCreate),
-					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionNoop),
-				}},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						env.ResetCounts(),
+						plancheck.ExpectResourceAction(redeployAddr, plancheck.ResourceActionCreate),
+						plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionNoop),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+						expectBefore(deploymentAddr, "main", "source_revision_config", "repo_ref"),
+						plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("release")),
+						plancheck.ExpectUnknownValue(deploymentAddr, tfjsonpath.New("latest_revision_id")),
+					},
+				},
+				ExpectNonEmptyPlan: true,
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.ExpectCalls(map[string]int{routeGet: 1, routeRedeploy: 1, routeGetRevision: 1}),
 					checkRevisionRefs(env, "main", "release", "main"),
@@ -118,56 +130,43 @@ func TestAccDeploymentRedeploy_rollback(t *testing.T) {
 				),
 			},
 			{
-				// What the next plan shows: nothing to do. The deployment
-				// keeps the configured repo_ref "release" while its
-				// computed attributes report the rolled-back revision.
-				Config: config(env, b.hcl("test"), firstRevisionHCL, redeployHCL),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectEmptyPlan(),
-					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("release")),
-					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("repo_branch"), knownvalue.StringExact("main")),
-					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("latest_revision_id"), knownvalue.StringFunc(func(v string) error {
-						if v != revisionC {
-							return fmt.Errorf("want latest_revision_id %s (the redeploy's), got %s", revisionC, v)
-						}
-						return nil
-					})),
-				}},
-			},
-			{
-				// The lasting fix: configure the rolled-back value. The plan
-				// updates the deployment in place with one more revision of
-				// A's code; the redeploy record stays as it is.
+				// The lasting fix: configure the rolled-back value. State
+				// already says main, so nothing rolls out; the redeploy record
+				// stays as it is.
 				Config: config(env, a.hcl("test"), firstRevisionHCL, redeployHCL),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						env.ResetCounts(),
-						plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectUnknownValue(deploymentAddr, tfjsonpath.New("latest_revision_id")),
+						plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionNoop),
 						plancheck.ExpectResourceAction(redeployAddr, plancheck.ResourceActionNoop),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.ExpectCalls(map[string]int{routePatch: 1, routeGetRevision: 1, routeGet: 1}),
-					checkRevisionRefs(env, "main", "main", "release", "main"),
+					env.ExpectCalls(map[string]int{}),
+					checkRevisionRefs(env, "main", "release", "main"),
+					resource.TestCheckResourceAttrPtr(deploymentAddr, "latest_revision_id", &revisionC),
 				),
 			},
 		},
 	})
 }
 
-// TestAccDeploymentRedeploy_nextRevisionUndoesRollback shows the hazard the
-// docs warn about: after a rollback, any change that rolls out a revision
-// (here a variable) sends the configured source_revision_config again, so
-// the rolled-back code (release) is deployed once more.
-func TestAccDeploymentRedeploy_nextRevisionUndoesRollback(t *testing.T) {
+// TestAccDeploymentRedeploy_nextRevisionShowsRollback: after a rollback, a
+// change that rolls out a revision (here a variable) plans repo_ref back to
+// the configured release in the same plan, where the user sees it; with
+// ignore_changes = [source_revision_config] the same change keeps the
+// rolled-back main, the documented way to hold a rollback.
+func TestAccDeploymentRedeploy_nextRevisionShowsRollback(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
-	a := githubDeployment{name: "undo-agent", repoRef: "main", env: map[string]string{"LOG_LEVEL": "info"}}
+	a := githubDeployment{name: "undo-agent", repoRef: "main", env: map[string]string{"LOG_LEVEL": "info"}, extra: "  delete_tracing_project = true"}
 	b := a
 	b.repoRef = "release"
-	bChanged := b
-	bChanged.env = map[string]string{"LOG_LEVEL": "debug"}
+	held := b
+	held.env = map[string]string{"LOG_LEVEL": "debug"}
+	held.extra += "\n  lifecycle {\n    ignore_changes = [source_revision_config]\n  }"
+	undone := b
+	undone.env = map[string]string{"LOG_LEVEL": "trace"}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             deploymentGone(env),
@@ -175,16 +174,30 @@ func TestAccDeploymentRedeploy_nextRevisionUndoesRollback(t *testing.T) {
 			{Config: config(env, a.hcl("test"), firstRevisionHCL)},
 			{Config: config(env, b.hcl("test"), firstRevisionHCL)},
 			{
-				Config: config(env, b.hcl("test"), firstRevisionHCL, redeployHCL),
-				Check:  checkRevisionRefs(env, "main", "release", "main"),
+				Config:             config(env, b.hcl("test"), firstRevisionHCL, redeployHCL),
+				Check:              checkRevisionRefs(env, "main", "release", "main"),
+				ExpectNonEmptyPlan: true,
 			},
 			{
-				Config: config(env, bChanged.hcl("test"), firstRevisionHCL, redeployHCL),
+				// Holding the rollback: the variable change rolls out with
+				// the state's (rolled-back) source_revision_config.
+				Config: config(env, held.hcl("test"), firstRevisionHCL, redeployHCL),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("main")),
+				}},
+				Check: checkRevisionRefs(env, "main", "main", "release", "main"),
+			},
+			{
+				// Without the freeze the plan says it: repo_ref main ->
+				// release, next to the variable change.
+				Config: config(env, undone.hcl("test"), firstRevisionHCL, redeployHCL),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
+					expectBefore(deploymentAddr, "main", "source_revision_config", "repo_ref"),
 					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("release")),
 				}},
-				Check: checkRevisionRefs(env, "release", "main", "release", "main"),
+				Check: checkRevisionRefs(env, "release", "main", "main", "release", "main"),
 			},
 		},
 	})

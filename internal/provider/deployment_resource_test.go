@@ -71,6 +71,12 @@ resource "langsmith_deployment" %q {
 `, label, g.name, acctest.IntegrationID, g.repoURL, g.repoRef, env.String(), g.extra)
 }
 
+// hclWith is the deployment's HCL (label "test") with extra attributes
+// inside source_config.
+func (g githubDeployment) hclWith(sourceConfig string) string {
+	return strings.Replace(g.hcl("test"), `    deployment_type = "prod"`, "    deployment_type = \"prod\"\n    "+sourceConfig, 1)
+}
+
 func config(env *acctest.Env, resources ...string) string {
 	return env.ProviderConfig() + strings.Join(resources, "\n")
 }
@@ -85,9 +91,12 @@ func deploymentGone(env *acctest.Env) resource.TestCheckFunc {
 	}
 }
 
-// createCalls is what creating one deployment costs when revisions deploy at once.
+// createCalls is what creating one deployment costs when revisions deploy at
+// once: the apply's own plan looks the name up (a list filtered by name, to
+// warn about a replacement that would fail), then the POST, the wait and the
+// read back.
 func createCalls(extra map[string]int) map[string]int {
-	calls := map[string]int{routeCreate: 1, routeGetRevision: 1, routeGet: 1}
+	calls := map[string]int{routeList: 1, routeCreate: 1, routeGetRevision: 1, routeGet: 1}
 	for k, v := range extra {
 		calls[k] += v
 	}
@@ -205,7 +214,7 @@ func TestAccDeployment_update(t *testing.T) {
 }
 
 func TestAccDeployment_replaceOnCreateOnlyField(t *testing.T) {
-	env := acctest.NewEnv(t, mockapi.Options{ReserveNameAfterDelete: true})
+	env := acctest.NewEnv(t, mockapi.Options{})
 	first := githubDeployment{name: "replace-agent", extra: "  delete_tracing_project = true"}
 	second := first
 	second.repoURL = "https://github.com/acme/research-agent"
@@ -424,7 +433,7 @@ func TestAccDeployment_failedBuild(t *testing.T) {
 					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkCallsAtLeast(env, map[string]int{routeDelete: 1, routeCreate: 1, routeGet: 3, routeGetRevision: 1}, routeDelete, routeCreate),
+					checkCallsAtLeast(env, map[string]int{routeList: 1, routeDelete: 1, routeCreate: 1, routeGet: 3, routeGetRevision: 1}, routeDelete, routeCreate),
 					resource.TestCheckResourceAttr(deploymentAddr, "latest_revision_status", "DEPLOYED"),
 					func(*terraform.State) error {
 						if n := len(env.Mock.Deployments()); n != 1 {

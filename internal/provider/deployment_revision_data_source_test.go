@@ -61,7 +61,7 @@ data "langsmith_deployment_revision" "x" {
 					statecheck.ExpectKnownValue(first, tfjsonpath.New("source"), knownvalue.StringExact("github")),
 					statecheck.ExpectKnownValue(first, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
 					statecheck.ExpectKnownValue(first, tfjsonpath.New("source_revision_config"), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"repo_ref":              knownvalue.StringExact("main"),
+						"repo_ref":              knownvalue.StringExact("refs/heads/main"),
 						"langgraph_config_path": knownvalue.StringExact("langgraph.json"),
 						"image_uri":             knownvalue.StringRegexp(regexp.MustCompile(`revision-agent:[0-9a-f]{7}$`)),
 						"repo_commit_sha":       knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{40}$`)),

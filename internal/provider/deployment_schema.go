@@ -13,10 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -31,48 +27,13 @@ const deploymentNameMaxLength = 63
 
 var deploymentTypes = []string{"dev_free", "dev", "prod", "dev_zero", "dev_free_zero"}
 
-// specNumber describes one numeric field of resource_spec: its schema and how
-// it maps onto langsmith.ResourceSpec. The table is the single source of the
-// resource_spec schema, its attribute types and both conversions.
-type specNumber struct {
-	name, desc string
-	ints       func(*langsmith.ResourceSpec) **int64
-	floats     func(*langsmith.ResourceSpec) **float64
-	min, max   float64
-}
-
-var resourceSpecNumbers = []specNumber{
-	{name: "min_scale", desc: "Minimum number of API server replicas. Only `dev_zero`/`dev_free_zero` deployments may scale to 0.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.MinScale }, min: 0, max: 1000},
-	{name: "max_scale", desc: "Maximum number of API server replicas.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.MaxScale }, min: 1, max: 1000},
-	{name: "cpu", desc: "CPU request of each API server replica, in cores (0.1 to 8, rounded to 0.1 by the API).", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.CPU }, min: 0.1, max: 64},
-	{name: "cpu_limit", desc: "CPU limit of each API server replica, in cores. The API defaults it to twice `cpu`.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.CPULimit }, min: 0.1, max: 128},
-	{name: "memory_mb", desc: "Memory request of each API server replica, in MB (multiples of 128).", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.MemoryMB }, min: 128, max: 1 << 20},
-	{name: "memory_limit_mb", desc: "Memory limit of each API server replica, in MB. The API defaults it to twice `memory_mb`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.MemoryLimitMB }, min: 128, max: 1 << 21},
-	{name: "queue_min_scale", desc: "Minimum number of queue worker replicas; defaults to `min_scale`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.QueueMinScale }, min: 0, max: 1000},
-	{name: "queue_max_scale", desc: "Maximum number of queue worker replicas; defaults to `max_scale`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.QueueMaxScale }, min: 1, max: 1000},
-	{name: "queue_cpu", desc: "CPU request of each queue worker, in cores; defaults to `cpu`.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.QueueCPU }, min: 0.1, max: 64},
-	{name: "queue_cpu_limit", desc: "CPU limit of each queue worker, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.QueueCPULimit }, min: 0.1, max: 128},
-	{name: "queue_memory_mb", desc: "Memory request of each queue worker, in MB; defaults to `memory_mb`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.QueueMemoryMB }, min: 128, max: 1 << 20},
-	{name: "queue_memory_limit_mb", desc: "Memory limit of each queue worker, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.QueueMemoryLimitMB }, min: 128, max: 1 << 21},
-	{name: "redis_cpu", desc: "CPU request of the Redis instance, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.RedisCPU }, min: 0.1, max: 64},
-	{name: "redis_cpu_limit", desc: "CPU limit of the Redis instance, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.RedisCPULimit }, min: 0.1, max: 128},
-	{name: "redis_memory_mb", desc: "Memory request of the Redis instance, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.RedisMemoryMB }, min: 128, max: 1 << 20},
-	{name: "redis_memory_limit_mb", desc: "Memory limit of the Redis instance, in MB; at least `redis_memory_mb`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.RedisMemoryLimitMB }, min: 128, max: 1 << 21},
-	{name: "db_cpu", desc: "CPU request of the Postgres database, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.DBCPU }, min: 0.1, max: 64},
-	{name: "db_cpu_limit", desc: "CPU limit of the Postgres database, in cores.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.DBCPULimit }, min: 0.1, max: 128},
-	{name: "db_memory_mb", desc: "Memory request of the Postgres database, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBMemoryMB }, min: 128, max: 1 << 20},
-	{name: "db_memory_limit_mb", desc: "Memory limit of the Postgres database, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBMemoryLimitMB }, min: 128, max: 1 << 21},
-	{name: "db_storage_gi", desc: "Storage of the Postgres database, in GiB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBStorageGi }, min: 1, max: 65536},
-	{name: "db_max_connections", desc: "Maximum number of Postgres connections.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBMaxConnections }, min: 1, max: 100000},
-}
-
 func resourceSpecAttrTypes() map[string]attr.Type {
 	t := map[string]attr.Type{
 		"labels":               types.MapType{ElemType: types.StringType},
 		"annotations":          types.MapType{ElemType: types.StringType},
 		"service_account_name": types.StringType,
 	}
-	for _, f := range resourceSpecNumbers {
+	for _, f := range resourceSpecFields {
 		if f.ints != nil {
 			t[f.name] = types.Int64Type
 		} else {
@@ -117,36 +78,39 @@ func secretReferenceAttrTypes() map[string]attr.Type {
 func resourceSpecSchema() schema.SingleNestedAttribute {
 	attrs := map[string]schema.Attribute{
 		"labels": schema.MapAttribute{
-			MarkdownDescription: "Kubernetes labels added to the deployment's pods. Changing them rolls out a new revision.",
+			MarkdownDescription: "Kubernetes labels added to the deployment's pods. Changing them rolls out a new revision; `{}` removes them all; when left out, the API's labels are kept.",
 			ElementType:         types.StringType, Optional: true, Computed: true,
 		},
 		"annotations": schema.MapAttribute{
-			MarkdownDescription: "Kubernetes annotations added to the deployment's pods. Changing them rolls out a new revision.",
+			MarkdownDescription: "Kubernetes annotations added to the deployment's pods. Changing them rolls out a new revision; `{}` removes them all; when left out, the API's annotations are kept.",
 			ElementType:         types.StringType, Optional: true, Computed: true,
 		},
 		"service_account_name": schema.StringAttribute{
-			MarkdownDescription: "Kubernetes service account the pods run as; it must already exist in the namespace.",
+			MarkdownDescription: "Kubernetes service account the pods run as; it must already exist in the namespace. Changing it rolls out a new revision; when left out, the API's value is kept.",
 			Optional:            true, Computed: true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
 	}
-	for _, f := range resourceSpecNumbers {
-		desc := f.desc + " Set by the API when omitted; changing it rolls out a new revision."
+	for _, f := range resourceSpecFields {
+		desc := f.desc + " Changing it rolls out a new revision; when left out, the API's value is kept" +
+			map[bool]string{true: " (or derived again when its inputs change).", false: "."}[len(f.derive) > 0]
 		if f.ints != nil {
 			attrs[f.name] = schema.Int64Attribute{
 				MarkdownDescription: desc, Optional: true, Computed: true,
-				Validators: []validator.Int64{int64validator.Between(int64(f.min), int64(f.max))},
+				Validators: []validator.Int64{int64validator.AtLeast(int64(f.min))},
 			}
 		} else {
 			attrs[f.name] = schema.Float64Attribute{
 				MarkdownDescription: desc, Optional: true, Computed: true,
-				Validators: []validator.Float64{float64validator.Between(f.min, f.max)},
+				Validators: []validator.Float64{float64validator.AtLeast(f.min)},
 			}
 		}
 	}
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "Compute resources of the deployment (self-hosted and hybrid `external_docker` deployments, and " +
-			"Cloud deployments that accept them). Only the fields you set are managed: the provider merges them over the " +
-			"API's current spec, so fields set elsewhere (volumes, sidecars, ...) survive. Any change rolls out a new revision.",
+			"Cloud deployments that accept them). Only the fields you set are managed: fields you leave out keep the API's " +
+			"current value (limits and queue settings the API derives from other fields follow them), and fields this " +
+			"provider does not model (volumes, sidecars, ...) survive every change. Any change rolls out a new revision.",
 		Optional:   true,
 		Computed:   true,
 		Attributes: attrs,
@@ -162,7 +126,6 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Deployment ID (UUID).",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Deployment name: lowercase letters, digits and dashes, starting with a letter, at most 63 " +
@@ -173,23 +136,20 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 					stringvalidator.RegexMatches(deploymentNamePattern, "must contain only lowercase letters, digits and dashes, "+
 						"and start with a letter (for example \"support-agent\")"),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"source": schema.StringAttribute{
 				MarkdownDescription: "Where the code comes from: `github` (Cloud, built from a repository), `external_docker` " +
 					"(self-hosted or hybrid, a prebuilt image) or `internal_template`. `internal_docker` and `internal_source` " +
 					"deployments are made with the `langgraph deploy` CLI and cannot be managed here. Changing it replaces the deployment.",
 				Required:      true,
-				Validators:    []validator.String{sourceValidator{}},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators: []validator.String{sourceValidator{}},
 			},
 			"display_name": schema.StringAttribute{
 				MarkdownDescription: "Human-friendly name shown in the UI. Set with a PATCH after create and changed in place; " +
 					"the API cannot clear it, so removing it from the configuration keeps the current value.",
 				Optional:      true,
 				Computed:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"source_config": schema.SingleNestedAttribute{
 				MarkdownDescription: "Source configuration. Which fields apply depends on `source`.",
@@ -199,43 +159,38 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 						MarkdownDescription: "GitHub integration ID (UUID; see the `langsmith_github_integrations` data source). Required for `github`. Changing it replaces the deployment.",
 						Optional:            true,
 						Validators:          []validator.String{uuidValidator()},
-						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 					},
 					"repo_url": schema.StringAttribute{
-						MarkdownDescription: "GitHub repository URL, such as `https://github.com/acme/support-agent`. Required for `github`. Changing it replaces the deployment.",
+						MarkdownDescription: "GitHub repository URL, an `https://` URL such as `https://github.com/acme/support-agent`. Required for `github`. Changing it replaces the deployment.",
 						Optional:            true,
-						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+						Validators:          []validator.String{repoURLValidator()},
 					},
 					"deployment_type": schema.StringAttribute{
-						MarkdownDescription: "One of `dev_free`, `dev`, `prod`, `dev_zero`, `dev_free_zero` (the `*_zero` types scale to zero). The API defaults it to `prod`. Changing it replaces the deployment.",
+						MarkdownDescription: "One of `dev_free`, `dev`, `prod`, `dev_zero`, `dev_free_zero` (the `*_zero` types scale to zero). The API defaults it to `prod`. Changing it replaces the deployment; leaving it out keeps the current type.",
 						Optional:            true,
 						Computed:            true,
 						Validators:          []validator.String{stringvalidator.OneOf(deploymentTypes...)},
-						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
 					},
 					"build_on_push": schema.BoolAttribute{
-						MarkdownDescription: "For `github`: rebuild when the tracked branch is pushed. Must be false when `repo_ref` is a tag. Changed in place; defaults to `false` on a `github` create.",
+						MarkdownDescription: "For `github`: rebuild when the tracked branch is pushed. Must be false when `repo_ref` is a tag. Changed in place; defaults to `false`, so removing it turns it off. Null for other sources.",
 						Optional:            true,
 						Computed:            true,
-						PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 					},
 					"custom_url": schema.StringAttribute{
-						MarkdownDescription: "For `external_docker`: the URL the deployment is served at, changed in place. For other sources the API fills it in with the serving URL.",
+						MarkdownDescription: "For `external_docker`: the URL the deployment is served at, changed in place. The API cannot clear it, so removing it from the configuration keeps the current value. Other sources cannot set it: the API assigns their serving URL, which is the `url` attribute (this one stays null).",
 						Optional:            true,
 						Computed:            true,
+						Validators:          []validator.String{urlValidator()},
 					},
 					"resource_spec": resourceSpecSchema(),
 					"listener_id": schema.StringAttribute{
 						MarkdownDescription: "For `external_docker`: ID of the listener (see `langsmith_listener`) whose cluster runs the deployment. Changing it replaces the deployment.",
 						Optional:            true,
 						Validators:          []validator.String{uuidValidator()},
-						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 					},
 					"listener_config": schema.SingleNestedAttribute{
 						MarkdownDescription: "For `external_docker` with a listener: where in the cluster to deploy. Changing it replaces the deployment.",
 						Optional:            true,
-						PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
 						Attributes: map[string]schema.Attribute{
 							"k8s_namespace": schema.StringAttribute{
 								MarkdownDescription: "Kubernetes namespace; must be one of the listener's `compute_config.k8s_namespaces`.",
@@ -245,27 +200,35 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 						},
 					},
 					"install_command": schema.StringAttribute{
-						MarkdownDescription: "For JavaScript apps: install command, run from the repository root. Changing it rolls out a new revision.",
+						MarkdownDescription: "For JavaScript apps on `github`: install command, run from the repository root. Changing it rolls out a new revision. The API cannot clear it, so removing it from the configuration keeps the current command.",
 						Optional:            true,
+						Computed:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 					"build_command": schema.StringAttribute{
-						MarkdownDescription: "For JavaScript apps: build command, run from the `langgraph.json` directory. Changing it rolls out a new revision.",
+						MarkdownDescription: "For JavaScript apps on `github`: build command, run from the `langgraph.json` directory. Changing it rolls out a new revision. The API cannot clear it, so removing it from the configuration keeps the current command.",
 						Optional:            true,
+						Computed:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 					"template_id": schema.StringAttribute{
 						MarkdownDescription: "For `internal_template`: the template to deploy. Changing it replaces the deployment.",
 						Optional:            true,
-						PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 				},
 			},
 			"source_revision_config": schema.SingleNestedAttribute{
-				MarkdownDescription: "What the revision runs. Any change rolls out a new revision.",
+				MarkdownDescription: "What the revision runs. Any change rolls out a new revision. A refresh compares it with " +
+					"what the deployment's latest revision runs: after a rollback or a change made in the UI the plan shows " +
+					"the difference (an apply rolls the configuration out again); to keep a rollback, set these values to " +
+					"the rolled-back ones or add `lifecycle { ignore_changes = [source_revision_config] }`.",
 				Required:            true,
 				Attributes: map[string]schema.Attribute{
 					"repo_ref": schema.StringAttribute{
-						MarkdownDescription: "For `github`: a branch name (`main`) or a full tag ref (`refs/tags/v1.0.0`).",
+						MarkdownDescription: "For `github`: a branch name (`main`) or a full tag ref (`refs/tags/v1.0.0`). When left out, the API uses the repository's default branch on create and keeps the current ref afterwards.",
 						Optional:            true,
+						Computed:            true,
 						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 					"langgraph_config_path": schema.StringAttribute{
@@ -289,20 +252,24 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 				Validators:  []validator.Map{mapvalidator.KeysAre(envNameValidator())},
 			},
 			"secrets": schema.MapAttribute{
-				MarkdownDescription: "Sensitive environment variables of the deployment; values never appear in plans or logs. " +
-					"Changing them rolls out a new revision. On import every variable lands here, since the API does not say " +
-					"which are secret.",
+				MarkdownDescription: "Sensitive environment variables of the deployment; values never appear in plans or logs " +
+					"(they are in the state: encrypt it, or use `secrets_wo`). Changing them rolls out a new revision. When " +
+					"left out, the deployment's other variables (those not in `environment_variables` or `secrets_wo`) are " +
+					"kept as they are, and listed here; `{}` means none. On import every variable lands here, since the API " +
+					"does not say which are secret.",
 				ElementType: types.StringType,
 				Optional:    true,
+				Computed:    true,
 				Sensitive:   true,
 				Validators:  []validator.Map{mapvalidator.KeysAre(envNameValidator())},
 			},
 			"secrets_wo": schema.MapAttribute{
 				MarkdownDescription: "Sensitive environment variables that are never stored in the state or the plan " +
-					"(write-only; Terraform 1.11 and newer, OpenTofu does not support them yet). The values are sent when the " +
-					"deployment is created and whenever `secrets_wo_version` or the values change; a change made outside " +
-					"Terraform is noticed through `environment_hash`. Older CLIs keep using `secrets`. A name may appear in only " +
-					"one of `environment_variables`, `secrets` and `secrets_wo`.",
+					"(write-only: Terraform 1.11 and newer, OpenTofu 1.11 and newer). The values are sent when the deployment " +
+					"is created, when names are added or removed, and whenever `secrets_wo_version` changes. With the " +
+					"provider's `secrets_wo_hash_key`, a value changed here or outside Terraform is also noticed (through " +
+					"`environment_hash`) and rolled out; without it, bump `secrets_wo_version` to send changed values. Older " +
+					"CLIs keep using `secrets`. A name may appear in only one of `environment_variables`, `secrets` and `secrets_wo`.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Sensitive:   true,
@@ -315,9 +282,10 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 				Optional: true,
 			},
 			"environment_hash": schema.StringAttribute{
-				MarkdownDescription: "SHA-256 fingerprint of the deployment's variables (names and values, salted with the " +
-					"deployment ID), as the API reports them. A plan compares it with the configuration to notice variables " +
-					"changed outside Terraform, `secrets_wo` included, without keeping their values.",
+				MarkdownDescription: "Verifier of the deployment's `secrets_wo` values: an HMAC-SHA256 keyed by the provider's " +
+					"`secrets_wo_hash_key`, as the API reports the values. A plan compares it with the configuration to " +
+					"notice write-only values changed outside Terraform. Null without a hash key or without `secrets_wo`: " +
+					"nothing is kept from which a write-only value could be checked.",
 				Computed:  true,
 				Sensitive: true,
 			},
@@ -333,27 +301,28 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 			},
 			"delete_tracing_project": schema.BoolAttribute{
 				MarkdownDescription: "Whether destroying the deployment also deletes its tracing project (traces are lost). " +
-					"Defaults to `false`; while the tracing project is kept, its name cannot be used for a new deployment, " +
-					"so set it to `true` if you will replace the deployment under the same name. Changing it only affects destroy.",
+					"Defaults to `false`; while the tracing project is kept, its name cannot be used for a new deployment. " +
+					"A replacement under the same name therefore needs `true` in state first: a plan that would replace the " +
+					"deployment otherwise is refused. Changing it only affects destroy.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
-			"tenant_id":              computedString("Workspace (tenant) ID that owns the deployment.", true),
-			"status":                 computedString("Deployment status: `AWAITING_DATABASE`, `READY`, `UNUSED`, `AWAITING_DELETE`, `AWAITING_FINAL_DELETE` or `UNKNOWN`.", false),
-			"url":                    computedString("URL the deployment serves at, once provisioned.", false),
-			"created_at":             computedString("Creation time (RFC 3339).", true),
-			"updated_at":             computedString("Last update time (RFC 3339).", false),
-			"latest_revision_id":     computedString("ID of the newest revision.", false),
-			"active_revision_id":     computedString("ID of the revision serving traffic.", false),
-			"latest_revision_status": computedString("Status of the newest revision, such as `DEPLOYED` or `BUILD_FAILED`.", false),
-			"image_version":          computedString("Agent Server image version the deployment runs.", false),
-			"repo_branch": computedString("For `github`: the branch the deployment tracks (the API's "+
-				"`source_config.repo_branch`). Kept at the top level: a read-only attribute inside `source_config` would stop "+
-				"`terraform plan -generate-config-out` from producing valid HCL.", false),
-			"repo_commit_sha": computedString("For `github`: the commit the latest revision was built from (the API's "+
-				"`source_revision_config.repo_commit_sha`).", false),
-			"tracer_session_id": computedString("ID of the deployment's tracing project.", true),
+			"tenant_id":              computedString("Workspace (tenant) ID that owns the deployment."),
+			"status":                 computedString("Deployment status: `AWAITING_DATABASE`, `READY`, `UNUSED`, `AWAITING_DELETE`, `AWAITING_FINAL_DELETE` or `UNKNOWN`. Known after apply when a revision rolls out."),
+			"url":                    computedString("URL the deployment serves at, assigned when its first revision is deployed; it does not change afterwards."),
+			"created_at":             computedString("Creation time (RFC 3339)."),
+			"updated_at":             computedString("Last update time (RFC 3339)."),
+			"latest_revision_id":     computedString("ID of the newest revision. Known after apply exactly when the plan rolls out a new revision."),
+			"active_revision_id":     computedString("ID of the revision serving traffic."),
+			"latest_revision_status": computedString("Status of the newest revision, such as `DEPLOYED` or `BUILD_FAILED`."),
+			"image_version":          computedString("Agent Server image version the deployment runs."),
+			"repo_branch": computedString("For `github`: the branch the deployment tracks (the API's " +
+				"`source_config.repo_branch`). Kept at the top level: a read-only attribute inside `source_config` would stop " +
+				"`terraform plan -generate-config-out` from producing valid HCL."),
+			"repo_commit_sha": computedString("For `github`: the commit the latest revision was built from (the API's " +
+				"`source_revision_config.repo_commit_sha`); null for other sources."),
+			"tracer_session_id": computedString("ID of the deployment's tracing project."),
 			"timeouts": describedTimeouts(ctx, "How long apply and destroy wait for the API, as durations such as `30m` or `1h`.", timeouts.Opts{
 				Create:            true,
 				Update:            true,
@@ -366,13 +335,20 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 	}
 }
 
-func computedString(desc string, stable bool) schema.StringAttribute {
-	a := schema.StringAttribute{MarkdownDescription: desc, Computed: true}
-	if stable {
-		a.PlanModifiers = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	}
-	return a
+// computedString is a computed-only attribute; how plans treat it is its row
+// of the policy table.
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 }
+
+// repoURLValidator accepts an https URL with a host and a path, as GitHub
+// repository URLs are.
+func repoURLValidator() validator.String {
+	return stringvalidator.RegexMatches(repoURLPattern, "must be an https:// URL of a repository, such as "+
+		"https://github.com/acme/support-agent")
+}
+
+var repoURLPattern = regexp.MustCompile(`^https://[^/?#\s]+/[^?#\s]+$`)
 
 var envNamePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 

@@ -220,8 +220,9 @@ func TestAccDeployment_faultDestroySoftDeleted(t *testing.T) {
 				Config:  cfg,
 				Destroy: true,
 			},
-			// Only the refresh's GET; the API is still deleting it.
-			afterDestroyStep(env, map[string]int{routeGet: 1}, deploymentGone(env), deploymentStatus(env, &id, "AWAITING_DELETE")),
+			// Only the refresh's GET; the API is still deleting it. (The plan
+			// of the configuration after the destroy looks the name up.)
+			afterDestroyStep(env, map[string]int{routeGet: 1, routeList: 1}, deploymentGone(env), deploymentStatus(env, &id, "AWAITING_DELETE")),
 		},
 	})
 }

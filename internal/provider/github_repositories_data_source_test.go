@@ -56,8 +56,8 @@ resource "langsmith_deployment" "test" {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{
 					// The lookups are read once, during plan; the deployment's
-					// inputs are known then.
-					expectCallsSoFar{env, map[string]int{routeIntegrations: 1, routeRepos: 1}},
+					// inputs are known then (and its name is looked up).
+					expectCallsSoFar{env, map[string]int{routeIntegrations: 1, routeRepos: 1, routeList: 1}},
 					env.ResetCounts(),
 					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("repo_url"), knownvalue.StringExact("https://github.com/acme/research-agent")),
 				},

@@ -33,6 +33,7 @@ const (
 	envAPIURL          = "LANGSMITH_ENDPOINT"
 	envControlPlaneURL = "LANGSMITH_CONTROL_PLANE_URL"
 	envAllowHTTP       = "LANGSMITH_ALLOW_INSECURE_HTTP"
+	envWOHashKey       = "LANGSMITH_SECRETS_WO_HASH_KEY"
 
 	defaultControlPlaneURL = "https://api.host.langchain.com"
 )
@@ -54,12 +55,16 @@ type providerModel struct {
 	APIURL            types.String `tfsdk:"api_url"`
 	ControlPlaneURL   types.String `tfsdk:"control_plane_url"`
 	AllowInsecureHTTP types.Bool   `tfsdk:"allow_insecure_http"`
+	SecretsWOHashKey  types.String `tfsdk:"secrets_wo_hash_key"`
 }
 
 // providerData is what every resource and data source receives from Configure.
 type providerData struct {
 	client      *langsmith.Client
 	workspaceID string
+	// woHashKey keys the HMAC in langsmith_deployment.environment_hash;
+	// without it no verifier of write-only values is kept at all.
+	woHashKey []byte
 }
 
 func (p *langsmithProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -107,9 +112,24 @@ func (p *langsmithProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"` environment variable.",
 				Optional: true,
 			},
+			"secrets_wo_hash_key": schema.StringAttribute{
+				MarkdownDescription: "Secret key that lets plans notice `secrets_wo` values changed outside Terraform. " +
+					"With it, `langsmith_deployment.environment_hash` is an HMAC-SHA256, keyed by it, of each deployment's " +
+					"write-only variables; the state then holds nothing a guessed value can be checked against without " +
+					"this key. Changing the key plans no rollout (plan and refresh both use the current key). Without it " +
+					"(the default), no fingerprint of write-only values is kept and they are sent again only when " +
+					"`secrets_wo_version` changes. At least 16 characters. Defaults to the `" + envWOHashKey +
+					"` environment variable.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(minWOHashKeyLength)},
+			},
 		},
 	}
 }
+
+// minWOHashKeyLength keeps the HMAC key from being guessable itself.
+const minWOHashKeyLength = 16
 
 func (p *langsmithProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var cfg providerModel
@@ -127,6 +147,7 @@ func (p *langsmithProvider) Configure(ctx context.Context, req provider.Configur
 		"api_url":             cfg.APIURL.IsUnknown(),
 		"control_plane_url":   cfg.ControlPlaneURL.IsUnknown(),
 		"allow_insecure_http": cfg.AllowInsecureHTTP.IsUnknown(),
+		"secrets_wo_hash_key": cfg.SecretsWOHashKey.IsUnknown(),
 	}
 	for name, isUnknown := range unknown {
 		if !isUnknown {
@@ -158,6 +179,12 @@ func (p *langsmithProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddAttributeError(path.Root("api_key"), "Missing LangSmith API key",
 			"The provider needs a LangSmith API key. Set the \"api_key\" attribute in the provider block or the "+
 				envAPIKey+" environment variable.")
+	}
+	woHashKey := stringOrEnv(cfg.SecretsWOHashKey, envWOHashKey)
+	if woHashKey != "" && len(woHashKey) < minWOHashKeyLength {
+		resp.Diagnostics.AddAttributeError(path.Root("secrets_wo_hash_key"), "LangSmith secrets_wo_hash_key too short",
+			fmt.Sprintf("The write-only hash key (from the \"secrets_wo_hash_key\" attribute or %s) has %d characters; use at "+
+				"least %d random characters, for example the output of `openssl rand -hex 32`.", envWOHashKey, len(woHashKey), minWOHashKeyLength))
 	}
 	if workspaceID != "" && !isUUID(workspaceID) {
 		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Invalid LangSmith workspace ID",
@@ -194,6 +221,9 @@ func (p *langsmithProvider) Configure(ctx context.Context, req provider.Configur
 	tflog.Debug(ctx, "configured LangSmith client", map[string]any{"control_plane_url": baseURL, "workspace_id": workspaceID})
 
 	data := &providerData{client: client, workspaceID: workspaceID}
+	if woHashKey != "" {
+		data.woHashKey = []byte(woHashKey)
+	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -22,8 +24,16 @@ import (
 // in state then, so TestCase.CheckDestroy would never run: this step's
 // non-refreshing plan checks the calls the failed step made, that the plan
 // still creates the deployment (nothing reached state), and the mock's state.
+//
+// A deployment create looks the name up in every plan (see createCalls): the
+// failed step's plan and apply each did, and this step's plan does once
+// more, so three lookups are added to failedStepCalls.
 func nothingCreatedStep(env *acctest.Env, cfg string, failedStepCalls map[string]int, checks ...resource.TestCheckFunc) resource.TestStep {
-	return nothingCreatedStepFor(env, deploymentAddr, cfg, failedStepCalls, checks...)
+	calls := map[string]int{routeList: 3}
+	for k, v := range failedStepCalls {
+		calls[k] += v
+	}
+	return nothingCreatedStepFor(env, deploymentAddr, cfg, calls, checks...)
 }
 
 // nothingCreatedStepFor is nothingCreatedStep for the resource at addr.
@@ -94,4 +104,33 @@ type funcPlanCheck func() error
 
 func (f funcPlanCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
 	resp.Error = f()
+}
+
+// expectBefore is a plan check that the resource at addr has want at the
+// attribute path in the plan's prior state (what a refresh found).
+func expectBefore(addr, want string, attrPath ...string) plancheck.PlanCheck {
+	return beforeCheck{addr: addr, want: want, path: attrPath}
+}
+
+type beforeCheck struct {
+	addr, want string
+	path       []string
+}
+
+func (c beforeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != c.addr || rc.Change == nil {
+			continue
+		}
+		var v any = rc.Change.Before
+		for _, step := range c.path {
+			m, _ := v.(map[string]any)
+			v = m[step]
+		}
+		if v != c.want {
+			resp.Error = fmt.Errorf("%s: want %s %q before the change, got %v", c.addr, strings.Join(c.path, "."), c.want, v)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("%s: not in the plan", c.addr)
 }

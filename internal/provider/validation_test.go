@@ -88,7 +88,33 @@ resource "langsmith_deployment" "test" {
   source = "external_docker"
   source_config = { resource_spec = { cpu = 0.01 } }
   source_revision_config = { image_uri = "registry.example.com/a:1" }
-}`, `source_config.resource_spec.cpu value must be between 0.100000 and 64.000000`},
+}`, `source_config.resource_spec.cpu value must be at least 0.100000`},
+		// The checks the contract states per source (bug 12 of issue 9): each
+		// used to reach the API and come back as a 400 after the POST.
+		{"min_scale above max_scale", `
+resource "langsmith_deployment" "test" {
+  name   = "img-agent"
+  source = "external_docker"
+  source_config = { resource_spec = { min_scale = 3, max_scale = 2 } }
+  source_revision_config = { image_uri = "registry.example.com/a:1" }
+}`, `source_config.resource_spec.min_scale (3) must not exceed max_scale (2)`},
+		{"min_scale 0 on a github prod deployment", githubDeployment{name: "zero-agent"}.hclWith(`resource_spec = { min_scale = 0 }`),
+			`On LangSmith Cloud only dev_zero and dev_free_zero deployments may scale to zero; this one is prod`},
+		{"custom_url on github", githubDeployment{name: "url-agent"}.hclWith(`custom_url = "https://agent.example.com"`),
+			`For source "github" the API assigns the serving URL itself`},
+		{"secret_references on github", githubDeployment{name: "ref-agent", extra: `  secret_references = [{ name = "DB", secret_name = "db", secret_key = "url" }]`}.hcl("test"),
+			`secret_references applies only when source is "external_docker", not "github"`},
+		{"install_command on external_docker", `
+resource "langsmith_deployment" "test" {
+  name   = "img-agent"
+  source = "external_docker"
+  source_config = { install_command = "npm ci" }
+  source_revision_config = { image_uri = "registry.example.com/a:1" }
+}`, `source_config.install_command applies only when source is "github", not "external_docker"`},
+		{"repo_url not https", githubDeployment{name: "http-agent", repoURL: "git@github.com:acme/agent.git"}.hcl("test"),
+			`source_config.repo_url must be an https:// URL of a repository`},
+		{"cpu above the Cloud cap on github", githubDeployment{name: "big-agent"}.hclWith(`resource_spec = { cpu = 12 }`),
+			`source_config.resource_spec.cpu is 12, but LangSmith Cloud allows at most 8`},
 		{"bad env name", githubDeployment{name: "env-agent", env: map[string]string{"1BAD": "x"}}.hcl("test"), `must be a valid environment variable name`},
 		{"tag with build_on_push", `
 resource "langsmith_deployment" "test" {
