@@ -88,7 +88,7 @@ func resourceSpecSchema() schema.SingleNestedAttribute {
 		"service_account_name": schema.StringAttribute{
 			MarkdownDescription: "Kubernetes service account the pods run as; it must already exist in the namespace. Changing it rolls out a new revision; when left out, the API's value is kept.",
 			Optional:            true, Computed: true,
-			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
 	}
 	for _, f := range resourceSpecFields {
@@ -141,14 +141,14 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "Where the code comes from: `github` (Cloud, built from a repository), `external_docker` " +
 					"(self-hosted or hybrid, a prebuilt image) or `internal_template`. `internal_docker` and `internal_source` " +
 					"deployments are made with the `langgraph deploy` CLI and cannot be managed here. Changing it replaces the deployment.",
-				Required:      true,
+				Required:   true,
 				Validators: []validator.String{sourceValidator{}},
 			},
 			"display_name": schema.StringAttribute{
 				MarkdownDescription: "Human-friendly name shown in the UI. Set with a PATCH after create and changed in place; " +
 					"the API cannot clear it, so removing it from the configuration keeps the current value.",
-				Optional:      true,
-				Computed:      true,
+				Optional:   true,
+				Computed:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"source_config": schema.SingleNestedAttribute{
@@ -223,7 +223,7 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 					"what the deployment's latest revision runs: after a rollback or a change made in the UI the plan shows " +
 					"the difference (an apply rolls the configuration out again); to keep a rollback, set these values to " +
 					"the rolled-back ones or add `lifecycle { ignore_changes = [source_revision_config] }`.",
-				Required:            true,
+				Required: true,
 				Attributes: map[string]schema.Attribute{
 					"repo_ref": schema.StringAttribute{
 						MarkdownDescription: "For `github`: a branch name (`main`) or a full tag ref (`refs/tags/v1.0.0`). When left out, the API uses the repository's default branch on create and keeps the current ref afterwards.",
