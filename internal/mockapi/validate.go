@@ -72,7 +72,6 @@ type field struct {
 func str() *schema             { return &schema{kind: kString} }
 func boolean() *schema         { return &schema{kind: kBool} }
 func integer() *schema         { return &schema{kind: kInt} }
-func number() *schema          { return &schema{kind: kNumber} }
 func uuidT() *schema           { return &schema{kind: kUUID} }
 func enum(v ...string) *schema { return &schema{kind: kEnum, values: v} }
 func literal(v string) *schema { return &schema{kind: kLiteral, values: []string{v}} }

@@ -171,11 +171,7 @@ func (d *deploymentDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		}
 	}
 
-	state, diags := newDeploymentDataSourceModel(ctx, dep)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
+	state := newDeploymentDataSourceModel(dep)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -183,7 +179,7 @@ func (d *deploymentDataSource) Read(ctx context.Context, req datasource.ReadRequ
 // it, with the resource's conversions of source_config and
 // secret_references, the latest revision's source_revision_config as is, and
 // only the names of the variables.
-func newDeploymentDataSourceModel(_ context.Context, dep *langsmith.Deployment) (deploymentDataSourceModel, diag.Diagnostics) {
+func newDeploymentDataSourceModel(dep *langsmith.Deployment) deploymentDataSourceModel {
 	names := make([]string, 0, len(dep.Secrets))
 	for _, s := range dep.Secrets {
 		names = append(names, s.Name)
@@ -211,7 +207,7 @@ func newDeploymentDataSourceModel(_ context.Context, dep *langsmith.Deployment) 
 		ActiveRevisionID:     types.StringPointerValue(dep.ActiveRevisionID),
 		ImageVersion:         types.StringPointerValue(dep.ImageVersion),
 		TracerSessionID:      types.StringPointerValue(dep.TracerSessionID),
-	}, nil
+	}
 }
 
 // reportedSourceConfig is the resource's source_config plus the read-only

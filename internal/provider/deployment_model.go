@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
 )
@@ -365,9 +364,6 @@ func deploymentState(ctx context.Context, d *langsmith.Deployment, prior map[str
 		diags.AddError("Error converting LangSmith deployment", err.Error())
 		return nil, diags
 	}
-	if d.DisplayName == nil && isSet(prior["display_name"]) {
-		out["display_name"] = prior["display_name"] // older servers have no display_name
-	}
 	if v := prior["secrets_wo_version"]; v != nil && !v.IsUnknown() {
 		out["secrets_wo_version"] = v
 	}
@@ -528,14 +524,6 @@ func knownString(v attr.Value) types.String {
 
 var timeoutsAttrTypes = map[string]attr.Type{"create": types.StringType, "update": types.StringType, "delete": types.StringType}
 
-// known turns an unknown value into null.
-func known(v types.String) types.String {
-	if v.IsUnknown() {
-		return types.StringNull()
-	}
-	return v
-}
-
 func firstNonNil(ps ...*string) *string {
 	for _, p := range ps {
 		if p != nil {
@@ -554,34 +542,8 @@ func timeValue(t time.Time) types.String {
 
 // deploymentObjectType is the resource's whole value type.
 var deploymentObjectType = sync.OnceValue(func() types.ObjectType {
-	s := (&deploymentResource{}).schema(context.Background())
-	return s.Type().(types.ObjectType)
+	return objectTypeOf(context.Background(), &deploymentResource{})
 })
-
-// rootOf decodes a plan, state or config value into attributes by name.
-func rootOf(ctx context.Context, raw tftypes.Value) (map[string]attr.Value, error) {
-	if raw.IsNull() || !raw.IsKnown() {
-		return nil, nil
-	}
-	v, err := deploymentObjectType().ValueFromTerraform(ctx, raw)
-	if err != nil {
-		return nil, err
-	}
-	return attrsOf(v), nil
-}
-
-// rawOf encodes attributes by name as the resource's value.
-func rawOf(ctx context.Context, root map[string]attr.Value) (tftypes.Value, diag.Diagnostics) {
-	obj, diags := types.ObjectValue(deploymentObjectType().AttrTypes, root)
-	if diags.HasError() {
-		return tftypes.Value{}, diags
-	}
-	raw, err := obj.ToTerraformValue(ctx)
-	if err != nil {
-		diags.AddError("Error encoding LangSmith deployment", err.Error())
-	}
-	return raw, diags
-}
 
 func diagsError(diags diag.Diagnostics) error {
 	var b strings.Builder

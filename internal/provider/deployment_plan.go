@@ -27,23 +27,18 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}
-	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) && nothingToRecheck(ctx, req, r.data) {
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) && nothingToRecheck(ctx, req) {
 		// The common refresh-only plan: nothing changes and nothing needs a
 		// second look, so the models are not decoded at all.
 		return
 	}
-	p := &deploymentPlanner{ctx: ctx, data: r.data, diags: &resp.Diagnostics}
-	var err error
-	if p.cfg, err = rootOf(ctx, req.Config.Raw); err == nil {
-		if p.plan, err = rootOf(ctx, req.Plan.Raw); err == nil {
-			p.state, err = rootOf(ctx, req.State.Raw)
-		}
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Error planning LangSmith deployment", err.Error())
+	tp, ok := newTablePlanner(ctx, deploymentPolicy, deploymentObjectType(), req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	p.create = p.state == nil
+	p := &deploymentPlanner{tablePlanner: tp, data: r.data}
+	// The variables and environment_hash are planned by their own rules.
+	p.skip = func(r *attrPolicy) bool { return r.group == groupVariables }
 	if s, ok := p.cfg["source"].(types.String); ok && isSet(s) {
 		p.source = s.ValueString()
 	}
@@ -59,26 +54,19 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 
 	p.planUserSet()
+	p.planSecrets()
 	if !p.create {
 		p.classify()
 	}
 	p.planComputed()
 	p.check(r, req)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.RequiresReplace = append(resp.RequiresReplace, p.replace...)
-	raw, d := rawOf(ctx, p.plan)
-	resp.Diagnostics.Append(d...)
-	if !resp.Diagnostics.HasError() {
-		resp.Plan.Raw = raw
-	}
+	p.write(resp)
 }
 
 // nothingToRecheck reports whether an unchanged plan needs no further work:
 // no write-only secrets whose drift only the hash can show, and no failed
 // rollout to plan again.
-func nothingToRecheck(ctx context.Context, req resource.ModifyPlanRequest, data *providerData) bool {
+func nothingToRecheck(ctx context.Context, req resource.ModifyPlanRequest) bool {
 	var wo types.Map
 	var status, latest, active types.String
 	if req.Config.GetAttribute(ctx, path.Root("secrets_wo"), &wo).HasError() || !wo.IsNull() {
@@ -105,35 +93,16 @@ func rolloutFailed(status, latest, active types.String) bool {
 	return done && failed && !latest.Equal(active)
 }
 
-// deploymentPlanner computes one plan of a deployment.
+// deploymentPlanner computes one plan of a deployment: the table's plan,
+// plus the variables (deployment_variables.go), the write-only verifier and
+// a rollout again after a failed one.
 type deploymentPlanner struct {
-	ctx                context.Context
+	*tablePlanner
 	data               *providerData
-	diags              *diag.Diagnostics
-	cfg, plan, state   map[string]attr.Value
-	create             bool
-	source             string // "" while unknown
 	wo                 writeOnlyConfig
 	woNames            map[string]bool
-	changed            map[string]bool
-	revision, inPlace  bool
-	replace            path.Paths
-	replaceRows        []*attrPolicy
 	vars               variablesPlan
 	rolloutAgainReason string
-}
-
-func (p *deploymentPlanner) at(root map[string]attr.Value, r *attrPolicy) attr.Value {
-	return valueAt(root, r.steps())
-}
-
-func (p *deploymentPlanner) set(r *attrPolicy, v attr.Value) {
-	out, err := setAt(p.ctx, p.plan, r.steps(), v)
-	if err != nil {
-		p.diags.AddError("Error planning LangSmith deployment", err.Error())
-		return
-	}
-	p.plan = out
 }
 
 func (p *deploymentPlanner) key() []byte {
@@ -143,39 +112,9 @@ func (p *deploymentPlanner) key() []byte {
 	return p.data.woHashKey
 }
 
-// planUserSet decides the user-settable attributes the configuration leaves
-// null: Terraform plans configured values itself, and Optional+Computed ones
-// as unknown, which here becomes what apply will really produce.
-func (p *deploymentPlanner) planUserSet() {
-	for i := range deploymentPolicy {
-		r := &deploymentPolicy[i]
-		if !r.kind.userSettable() || !r.kind.computed() || r.group == groupVariables {
-			continue
-		}
-		steps := r.steps()
-		cv := valueAt(p.cfg, steps)
-		if cv == nil || !cv.IsNull() || parentUnknown(p.cfg, steps) || valueAt(p.plan, steps) == nil {
-			continue // configured, or inside an object that is null or unknown
-		}
-		sv := valueAt(p.state, steps)
-		switch {
-		case p.source != "" && !r.appliesTo(p.source):
-			if p.create || sv == nil {
-				p.set(r, nullOf(cv))
-			} else {
-				p.set(r, sv)
-			}
-		case p.source != "" && r.removal == removalDefault && r.def != nil && r.def(p.source) != nil:
-			p.set(r, r.def(p.source))
-		case p.create:
-			// Unknown: the API fills it in.
-		case r.kind == kindDerived && p.inputsChanged(r) && p.derivedNow(r, sv):
-			p.set(r, unknownOf(cv))
-		default:
-			p.set(r, sv)
-		}
-	}
-	// secrets left out: the variables the server has besides the others.
+// planSecrets plans secrets when the configuration leaves it null: the
+// variables the server has besides the others.
+func (p *deploymentPlanner) planSecrets() {
 	if cs, ok := p.cfg["secrets"].(types.Map); ok && cs.IsNull() {
 		if p.create {
 			p.plan["secrets"] = types.MapNull(types.StringType)
@@ -187,53 +126,10 @@ func (p *deploymentPlanner) planUserSet() {
 	}
 }
 
-// inputsChanged reports whether an attribute that r derives from is planned
-// to change.
-func (p *deploymentPlanner) inputsChanged(r *attrPolicy) bool {
-	for _, from := range r.derivedFrom {
-		steps := strings.Split(from, ".")
-		pv, sv := valueAt(p.plan, steps), valueAt(p.state, steps)
-		if pv == nil || sv == nil || !pv.Equal(sv) {
-			return true
-		}
-	}
-	return false
-}
-
-// derivedNow reports whether state's value of the resource_spec field r is
-// the one the API derives from its inputs (rather than one set somewhere).
-func (p *deploymentPlanner) derivedNow(r *attrPolicy, sv attr.Value) bool {
-	steps := r.steps()
-	f := specFieldNamed(steps[len(steps)-1])
-	if f == nil {
-		return true
-	}
-	return f.isDerivedValue(sv, attrsOf(valueAt(p.state, steps[:len(steps)-1])))
-}
-
-// classify finds what an update changes and what that takes on the API.
+// classify finds what an update changes: the table's rows, then the
+// variables as one list, then a failed rollout to roll out again.
 func (p *deploymentPlanner) classify() {
-	p.changed = map[string]bool{}
-	for i := range deploymentPolicy {
-		r := &deploymentPolicy[i]
-		if !r.kind.userSettable() || r.kind == kindLocal || r.group == groupVariables {
-			continue
-		}
-		pv, sv := p.at(p.plan, r), p.at(p.state, r)
-		if pv == nil && sv == nil || (pv != nil && sv != nil && pv.Equal(sv)) {
-			continue
-		}
-		p.changed[r.path] = true
-		switch r.change {
-		case changeRevision:
-			p.revision = true
-		case changeInPlace:
-			p.inPlace = true
-		case changeReplace:
-			p.replace = append(p.replace, r.tfPath())
-			p.replaceRows = append(p.replaceRows, r)
-		}
-	}
+	p.tablePlanner.classify()
 
 	env, _ := p.plan["environment_variables"].(types.Map)
 	cfgSec, _ := p.cfg["secrets"].(types.Map)
@@ -266,54 +162,15 @@ func (p *deploymentPlanner) classify() {
 	}
 }
 
-// planComputed plans the computed-only attributes from what the update does.
+// planComputed plans the computed-only attributes (the table's rules), and
+// environment_hash from the variables.
 func (p *deploymentPlanner) planComputed() {
-	for i := range deploymentPolicy {
-		r := &deploymentPolicy[i]
-		if r.kind.userSettable() || r.kind == kindObject {
-			continue
-		}
-		pv := p.at(p.plan, r)
-		if pv == nil {
-			continue
-		}
-		if p.source != "" && !r.appliesTo(p.source) {
-			p.set(r, nullOf(pv))
-			continue
-		}
-		if r.path == "environment_hash" {
-			switch {
-			case p.create && (len(p.key()) == 0 || len(p.wo.values) == 0) && p.wo.known:
-				p.set(r, types.StringNull())
-			case !p.create:
-				p.set(r, p.vars.hash)
-			}
-			continue
-		}
-		if p.create {
-			continue // unknown until the API answers
-		}
-		sv := p.at(p.state, r)
-		planned := sv
-		switch r.kind {
-		case kindStableComputed:
-			if !isSet(sv) && p.revision {
-				planned = unknownOf(pv) // the first rollout assigns it
-			}
-		case kindRevisionComputed:
-			if p.revision {
-				planned = unknownOf(pv)
-			}
-		case kindVolatileComputed:
-			if p.revision || p.inPlace {
-				planned = unknownOf(pv)
-			}
-		case kindDerived:
-			if p.revision && p.inputsChanged(r) {
-				planned = unknownOf(pv)
-			}
-		}
-		p.set(r, planned)
+	p.tablePlanner.planComputed()
+	switch {
+	case !p.create:
+		p.plan["environment_hash"] = p.vars.hash
+	case (len(p.key()) == 0 || len(p.wo.values) == 0) && p.wo.known:
+		p.plan["environment_hash"] = types.StringNull()
 	}
 }
 

@@ -153,21 +153,6 @@ func (f *specField) derivedValues(spec map[string]attr.Value) []attr.Value {
 	return out
 }
 
-// isDerivedValue reports whether v is what the API derives f as from spec,
-// so that it follows its inputs rather than being a value someone set.
-func (f *specField) isDerivedValue(v attr.Value, spec map[string]attr.Value) bool {
-	n, ok := numberOf(v)
-	if !ok {
-		return false
-	}
-	for _, d := range f.derivedValues(spec) {
-		if m, ok := numberOf(d); ok && math.Abs(m-n) < 1e-9 {
-			return true
-		}
-	}
-	return false
-}
-
 // deploymentPolicy is the table. Besides the columns, three groups of rows
 // have behaviour of their own, referenced here and implemented next to
 // their conversions: the variables (deployment_variables.go: one list on the
@@ -183,7 +168,7 @@ func buildDeploymentPolicy() policyTable {
 			matrix: &matrixValues{set: `"mx-NAME"`, change: `"mx-NAME-2"`, empty: `""`}},
 		{path: "source", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused},
 		// display_name is PATCHed after create and cannot be cleared (§4.1).
-		{path: "display_name", kind: kindServerDefaulted, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused,
+		{path: "display_name", keepWhenNull: true, kind: kindServerDefaulted, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused,
 			matrix: &matrixValues{set: `"Support Agent"`, change: `"Support Agent 2"`, empty: `""`}},
 		{path: "source_config", kind: kindObject},
 		{path: "source_config.integration_id", required: true, kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyGithub},
@@ -202,12 +187,12 @@ func buildDeploymentPolicy() policyTable {
 		// the API fills in the serving URL, which is the top-level url here,
 		// so state holds null there (generated configuration must not carry
 		// it). It cannot be cleared (§4.2).
-		{path: "source_config.custom_url", kind: kindServerDefaulted, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused, sources: onlyExternalDocker,
+		{path: "source_config.custom_url", keepWhenNull: true, kind: kindServerDefaulted, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused, sources: onlyExternalDocker,
 			matrix: &matrixValues{set: `"https://agent.example.com"`, change: `"https://agent2.example.com"`, empty: `""`, source: langsmith.SourceExternalDocker}},
 		// A non-null resource_spec replaces the whole spec and rolls out a
 		// revision (§4.2); fields left out keep the server's value, derived
 		// ones follow their inputs (see specPolicy).
-		{path: "source_config.resource_spec", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer},
+		{path: "source_config.resource_spec", keepWhenNull: true, kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer},
 	}
 	t = append(t, specPolicy()...)
 	t = append(t, policyTable{
@@ -224,9 +209,9 @@ func buildDeploymentPolicy() policyTable {
 		{path: "source_config.listener_config.k8s_namespace", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyExternalDocker},
 		// Install and build commands: nulls are merged (§5.4), so the API
 		// cannot clear them; leaving them out keeps the current command.
-		{path: "source_config.install_command", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused, sources: buildSources,
+		{path: "source_config.install_command", keepWhenNull: true, kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused, sources: buildSources,
 			matrix: &matrixValues{set: `"npm ci"`, change: `"npm install"`, empty: `""`, source: langsmith.SourceGithub}},
-		{path: "source_config.build_command", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused, sources: buildSources,
+		{path: "source_config.build_command", keepWhenNull: true, kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused, sources: buildSources,
 			matrix: &matrixValues{set: `"npm run build"`, change: `"npm run build:prod"`, empty: `""`, source: langsmith.SourceGithub}},
 		{path: "source_config.template_id", required: true, kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyTemplate},
 		{path: "source_revision_config", group: groupRevisionConfig, kind: kindObject},
@@ -293,6 +278,7 @@ func specPolicy() policyTable {
 		}
 		if len(f.derive) > 0 {
 			row.kind = kindDerived
+			row.derive = f.derivedValues
 			for _, d := range f.derive {
 				row.derivedFrom = append(row.derivedFrom, "source_config.resource_spec."+d.from)
 			}

@@ -54,11 +54,7 @@ func (r *deploymentResource) hashKey() []byte {
 
 // setState writes a state built by deploymentState.
 func setState(ctx context.Context, st *tfsdk.State, root map[string]attr.Value) diag.Diagnostics {
-	raw, diags := rawOf(ctx, root)
-	if !diags.HasError() {
-		st.Raw = raw
-	}
-	return diags
+	return setRoot(ctx, st, deploymentObjectType(), root)
 }
 
 func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -66,7 +62,7 @@ func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequ
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	wo, d := readWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(d...)
-	planRoot, err := rootOf(ctx, req.Plan.Raw)
+	planRoot, err := rootOf(ctx, deploymentObjectType(), req.Plan.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Error creating LangSmith deployment", err.Error())
 	}
@@ -245,7 +241,7 @@ func (r *deploymentResource) createErrorDetail(ctx context.Context, name string,
 // a rollout is in progress). A deployment that is gone, or being deleted,
 // leaves state, so the next plan creates it.
 func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	prior, err := rootOf(ctx, req.State.Raw)
+	prior, err := rootOf(ctx, deploymentObjectType(), req.State.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading LangSmith deployment", err.Error())
 		return
@@ -327,12 +323,12 @@ func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequ
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	wo, d := readWriteOnly(ctx, req.Config)
 	resp.Diagnostics.Append(d...)
-	planRoot, err := rootOf(ctx, req.Plan.Raw)
+	planRoot, err := rootOf(ctx, deploymentObjectType(), req.Plan.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating LangSmith deployment", err.Error())
 		return
 	}
-	stateRoot, err := rootOf(ctx, req.State.Raw)
+	stateRoot, err := rootOf(ctx, deploymentObjectType(), req.State.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Error updating LangSmith deployment", err.Error())
 		return

@@ -17,7 +17,7 @@ import (
 // (another resource's output, a module input) are skipped: the API checks
 // them on apply. What the contract only infers is a warning.
 func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	cfg, err := rootOf(ctx, req.Config.Raw)
+	cfg, err := rootOf(ctx, deploymentObjectType(), req.Config.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Error validating LangSmith deployment", err.Error())
 		return

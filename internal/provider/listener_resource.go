@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -12,11 +13,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
@@ -25,7 +26,31 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*listenerResource)(nil)
 	_ resource.ResourceWithImportState = (*listenerResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*listenerResource)(nil)
 )
+
+// listenerPolicy is the attribute policy table of langsmith_listener (see
+// policy.go; contract §9).
+var listenerPolicy = policyTable{
+	{path: "id", kind: kindStableComputed},
+	// compute_type and compute_id are immutable (§9).
+	{path: "compute_type", kind: kindServerDefaulted, change: changeReplace, removal: removalDefault, empty: emptyRefused,
+		def: func(string) attr.Value { return types.StringValue(listenerComputeTypeK8s) }},
+	{path: "compute_id", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused,
+		matrix: &matrixValues{set: `"mx-cluster"`, change: `"mx-cluster-2"`, empty: `""`}},
+	// A null or empty namespace list allows any namespace; the API reports
+	// [] as null.
+	{path: "compute_config", kind: kindUserSet, change: changeInPlace, removal: removalClears, empty: emptyEqualsNull,
+		matrix: &matrixValues{set: `{ k8s_namespaces = ["agents"] }`, change: `{ k8s_namespaces = ["agents", "batch"] }`, empty: `{}`}},
+	{path: "compute_config.k8s_namespaces", kind: kindUserSet, change: changeInPlace, removal: removalClears, empty: emptyEqualsNull,
+		matrix: &matrixValues{set: `["agents"]`, change: `["batch"]`, empty: `[]`}},
+	{path: "version", kind: kindServerDefaulted, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused,
+		matrix: &matrixValues{set: `"0.9.1"`, change: `"0.9.2"`, empty: `""`}},
+	{path: "created_at", kind: kindStableComputed},
+	{path: "updated_at", kind: kindVolatileComputed},
+}
+
+var listenerObjectType = sync.OnceValue(func() types.ObjectType { return objectTypeOf(context.Background(), &listenerResource{}) })
 
 // listenerComputeTypeK8s is the only compute type the API knows (contract §9).
 const listenerComputeTypeK8s = "k8s"
@@ -67,7 +92,6 @@ func (r *listenerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Listener ID (UUID), the value `source_config.listener_id` of a deployment takes.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"compute_type": schema.StringAttribute{
 				MarkdownDescription: "Kind of compute the listener runs on. Only `k8s` exists; defaults to `k8s`. Changing it replaces the listener.",
@@ -75,14 +99,12 @@ func (r *listenerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 				Computed:            true,
 				Default:             stringdefault.StaticString(listenerComputeTypeK8s),
 				Validators:          []validator.String{stringvalidator.OneOf(listenerComputeTypeK8s)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"compute_id": schema.StringAttribute{
 				MarkdownDescription: "Your name for the cluster, such as `prod-eu-1`; unique among the workspace's listeners. " +
 					"Changing it replaces the listener.",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Required:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"compute_config": schema.SingleNestedAttribute{
 				MarkdownDescription: "Where in the cluster deployments may go. Changed in place.",
@@ -108,15 +130,13 @@ func (r *listenerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"version": schema.StringAttribute{
 				MarkdownDescription: "Version of the listener software the cluster runs, as reported by your installation. " +
 					"Changed in place; when not set, the API's value is kept.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "Creation time (RFC 3339).",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"updated_at": schema.StringAttribute{
 				MarkdownDescription: "Last update time (RFC 3339).",
@@ -145,26 +165,47 @@ func (m listenerResourceModel) k8sNamespaces(ctx context.Context) ([]string, dia
 	return out, diags
 }
 
-// newListenerModel builds state from the API's listener. prior (plan or
-// state, nil on import) decides how a null namespace list is written: as a
-// null compute_config when that is how it was configured.
-func newListenerModel(l *langsmith.Listener, prior *listenerResourceModel) listenerResourceModel {
-	return listenerResourceModel{
-		ID:            types.StringValue(l.ID),
-		ComputeType:   types.StringValue(l.ComputeType),
-		ComputeID:     types.StringValue(l.ComputeID),
-		ComputeConfig: listenerComputeConfigValue(l.ComputeConfig, prior),
-		Version:       types.StringPointerValue(l.Version),
-		CreatedAt:     timeValue(l.CreatedAt),
-		UpdatedAt:     timeValue(l.UpdatedAt),
+// listenerState builds state from the API's listener and prior (the plan
+// after Create or Update, the previous state on Read; nil on import), row by
+// row of listenerPolicy.
+func listenerState(ctx context.Context, l *langsmith.Listener, prior map[string]attr.Value) (map[string]attr.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	api := map[string]attr.Value{
+		"id":           types.StringValue(l.ID),
+		"compute_type": types.StringValue(l.ComputeType),
+		"compute_id":   types.StringValue(l.ComputeID),
+		"compute_config": types.ObjectValueMust(listenerComputeConfigAttrTypes(), map[string]attr.Value{
+			"k8s_namespaces": stringList(l.ComputeConfig.K8sNamespaces),
+		}),
+		"version":    types.StringPointerValue(l.Version),
+		"created_at": timeValue(l.CreatedAt),
+		"updated_at": timeValue(l.UpdatedAt),
 	}
+	out, err := reconcileRows(ctx, listenerPolicy, "", api, prior, "")
+	if err != nil {
+		diags.AddError("Error converting LangSmith listener", err.Error())
+	}
+	return out, diags
 }
 
-func listenerComputeConfigValue(cc langsmith.ListenerComputeConfig, prior *listenerResourceModel) types.Object {
-	if cc.K8sNamespaces == nil && (prior == nil || prior.ComputeConfig.IsNull()) {
-		return types.ObjectNull(listenerComputeConfigAttrTypes())
+// ModifyPlan plans from listenerPolicy.
+func (r *listenerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planFromTable(ctx, listenerPolicy, listenerObjectType(), req, resp)
+}
+
+// setListenerState converts and writes the state of l.
+func setListenerState(ctx context.Context, st *tfsdk.State, l *langsmith.Listener, prior tftypes.Value) diag.Diagnostics {
+	root, err := rootOf(ctx, listenerObjectType(), prior)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Error converting LangSmith listener", err.Error())
+		return diags
 	}
-	return types.ObjectValueMust(listenerComputeConfigAttrTypes(), map[string]attr.Value{"k8s_namespaces": stringList(cc.K8sNamespaces)})
+	out, diags := listenerState(ctx, l, root)
+	if diags.HasError() {
+		return diags
+	}
+	return setRoot(ctx, st, listenerObjectType(), out)
 }
 
 // stringList converts a slice to a list value; nil becomes null.
@@ -202,8 +243,7 @@ func (r *listenerResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	tflog.Info(ctx, "created LangSmith listener", map[string]any{"listener_id": l.ID, "compute_id": l.ComputeID})
-	state := newListenerModel(l, &plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.Plan.Raw)...)
 }
 
 // createErrorDetail explains a refused POST in the user's terms: a 403 means
@@ -251,8 +291,7 @@ func (r *listenerResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddError("Error reading LangSmith listener", errorDetail(r.data, "listener "+id, err))
 		return
 	}
-	next := newListenerModel(l, &state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.State.Raw)...)
 }
 
 // Update PATCHes version and compute_config; both change in place.
@@ -281,8 +320,7 @@ func (r *listenerResource) Update(ctx context.Context, req resource.UpdateReques
 		resp.Diagnostics.AddError("Error updating LangSmith listener", errorDetail(r.data, "listener "+id, err))
 		return
 	}
-	next := newListenerModel(l, &plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.Plan.Raw)...)
 }
 
 // Delete removes the listener; a 404 counts as success, so destroy stays

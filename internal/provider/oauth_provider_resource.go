@@ -5,20 +5,22 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
@@ -27,7 +29,57 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*oauthProviderResource)(nil)
 	_ resource.ResourceWithImportState = (*oauthProviderResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*oauthProviderResource)(nil)
 )
+
+// oauthProviderPolicy is the attribute policy table of
+// langsmith_oauth_provider (see policy.go; contract §10). The update request
+// has no provider_id, provider_type or token_endpoint_auth_method, so
+// changing those replaces the provider.
+var oauthProviderPolicy = policyTable{
+	{path: "id", kind: kindStableComputed},
+	{path: "provider_id", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused,
+		matrix: &matrixValues{set: `"mx-provider"`, change: `"mx-provider-2"`, empty: `""`}},
+	{path: "name", kind: kindUserSet, change: changeInPlace, removal: removalRefused, empty: emptyRefused,
+		matrix: &matrixValues{set: `"Acme"`, change: `"Acme 2"`, empty: `""`}},
+	{path: "client_id", kind: kindUserSet, change: changeInPlace, removal: removalRefused, empty: emptyRefused,
+		matrix: &matrixValues{set: `"client-1"`, change: `"client-2"`, empty: `""`}},
+	// The API never returns client_secret: state keeps what was sent, and
+	// removing it leaves the stored secret as it is.
+	{path: "client_secret", kind: kindUserSet, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused, keepWhenNull: true,
+		matrix: &matrixValues{set: `"secret-1"`, change: `"secret-2"`, empty: `""`}},
+	{path: "auth_url", kind: kindUserSet, change: changeInPlace, removal: removalRefused, empty: emptyRefused,
+		matrix: &matrixValues{set: `"https://auth.example.com/authorize"`, change: `"https://auth.example.com/v2/authorize"`, empty: `""`}},
+	{path: "token_url", kind: kindUserSet, change: changeInPlace, removal: removalRefused, empty: emptyRefused,
+		matrix: &matrixValues{set: `"https://auth.example.com/token"`, change: `"https://auth.example.com/v2/token"`, empty: `""`}},
+	{path: "uses_pkce", kind: kindServerDefaulted, change: changeInPlace, removal: removalDefault,
+		matrix: &matrixValues{set: `true`, change: `false`}},
+	// Older servers leave code_challenge_method null when PKCE is off.
+	{path: "code_challenge_method", kind: kindServerDefaulted, change: changeInPlace, removal: removalDefault, empty: emptyRefused, keepWhenNull: true,
+		matrix: &matrixValues{set: `"plain"`, change: `"S256"`, empty: `""`}},
+	{path: "provider_type", kind: kindServerDefaulted, change: changeReplace, removal: removalKeepsServer, empty: emptyRefused,
+		matrix: &matrixValues{set: `"slack"`, change: `"microsoft"`, empty: `""`}},
+	{path: "token_endpoint_auth_method", kind: kindServerDefaulted, change: changeReplace, removal: removalDefault, empty: emptyRefused, keepWhenNull: true,
+		matrix: &matrixValues{set: `"client_secret_basic"`, change: `"none"`, empty: `""`}},
+	// The API reports {} and [] as null; removing them clears them (the
+	// update sends them empty, since null would mean "unchanged").
+	{path: "authorization_params", kind: kindUserSet, change: changeInPlace, removal: removalClears, empty: emptyEqualsNull,
+		matrix: &matrixValues{set: `{ prompt = "consent" }`, change: `{ prompt = "login" }`, empty: `{}`}},
+	{path: "allowed_redirect_uris", kind: kindUserSet, change: changeInPlace, removal: removalClears, empty: emptyEqualsNull,
+		matrix: &matrixValues{set: `["https://app.example.com/cb"]`, change: `["https://app.example.com/cb2"]`, empty: `[]`}},
+	{path: "organization_id", kind: kindStableComputed},
+	{path: "created_at", kind: kindStableComputed},
+	{path: "updated_at", kind: kindVolatileComputed},
+}
+
+var oauthProviderObjectType = sync.OnceValue(func() types.ObjectType {
+	return objectTypeOf(context.Background(), &oauthProviderResource{})
+})
+
+// ModifyPlan plans from oauthProviderPolicy.
+func (r *oauthProviderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planFromTable(ctx, oauthProviderPolicy, oauthProviderObjectType(), req, resp)
+}
 
 // Enumerations of the Auth Service (contract §3.4, §10).
 var (
@@ -78,7 +130,6 @@ func (r *oauthProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 			"id": schema.StringAttribute{
 				MarkdownDescription: "ID the API assigned to the provider.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"provider_id": schema.StringAttribute{
 				MarkdownDescription: "Your identifier of the provider, used in the callback URL and by agents that request " +
@@ -89,7 +140,6 @@ func (r *oauthProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 					stringvalidator.NoneOf(".", ".."),
 					stringvalidator.RegexMatches(providerIDPattern, "must not contain whitespace or the characters / ? # %"),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Display name of the provider. Changed in place.",
@@ -137,30 +187,28 @@ func (r *oauthProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 			"provider_type": schema.StringAttribute{
 				MarkdownDescription: "Built-in provider behaviour to apply: `microsoft`, `salesforce`, `slack` or `x`. Null for a " +
 					"generic OAuth 2 provider. The API cannot update it: changing it replaces the provider.",
-				Optional:      true,
-				Computed:      true,
-				Validators:    []validator.String{stringvalidator.OneOf(oauthProviderTypes...)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIfConfigured(), stringplanmodifier.UseStateForUnknown()},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.OneOf(oauthProviderTypes...)},
 			},
 			"token_endpoint_auth_method": schema.StringAttribute{
 				MarkdownDescription: "How the client authenticates at the token endpoint: `none`, `client_secret_basic` or " +
 					"`client_secret_post`. Defaults to `client_secret_post`. The API cannot update it: changing it replaces the provider.",
-				Optional:      true,
-				Computed:      true,
-				Default:       stringdefault.StaticString(defaultTokenAuthMethod),
-				Validators:    []validator.String{stringvalidator.OneOf(oauthTokenAuthMethods...)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(defaultTokenAuthMethod),
+				Validators: []validator.String{stringvalidator.OneOf(oauthTokenAuthMethods...)},
 			},
 			"authorization_params": schema.MapAttribute{
 				MarkdownDescription: "Extra query parameters added to the authorization URL, such as `{ prompt = \"consent\" }`. " +
-					"Changed in place; removing them clears them.",
+					"Changed in place; removing them clears them (`{}` too; the API reports an empty map as null, and state keeps `{}`).",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  []validator.Map{mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1))},
 			},
 			"allowed_redirect_uris": schema.ListAttribute{
 				MarkdownDescription: "Absolute `http(s)://` URLs the flow may redirect to after authorization, besides the " +
-					"default callback. Changed in place; removing them clears them.",
+					"default callback. Changed in place; removing them clears them (`[]` too; state keeps `[]`).",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  []validator.List{listvalidator.UniqueValues(), listvalidator.ValueStringsAre(urlValidator())},
@@ -168,12 +216,10 @@ func (r *oauthProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "LangSmith organization the provider belongs to.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "Creation time (RFC 3339).",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"updated_at": schema.StringAttribute{
 				MarkdownDescription: "Last update time (RFC 3339).",
@@ -187,47 +233,52 @@ func (r *oauthProviderResource) Configure(_ context.Context, req resource.Config
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-// newOAuthProviderModel builds state from the API's provider. The API never
-// returns client_secret, so it comes from prior (plan or state; null on
-// import). An empty map or list the API reports for an attribute that was
-// not set stays null.
-func newOAuthProviderModel(p *langsmith.OAuthProvider, prior *oauthProviderResourceModel) oauthProviderResourceModel {
-	m := oauthProviderResourceModel{
-		ID:                      types.StringValue(p.ID),
-		ProviderID:              types.StringValue(p.ProviderID),
-		Name:                    types.StringValue(p.Name),
-		ClientID:                types.StringValue(p.ClientID),
-		ClientSecret:            types.StringNull(),
-		AuthURL:                 types.StringValue(p.AuthURL),
-		TokenURL:                types.StringValue(p.TokenURL),
-		UsesPKCE:                types.BoolValue(p.UsesPKCE),
-		CodeChallengeMethod:     types.StringPointerValue(p.CodeChallengeMethod),
-		ProviderType:            types.StringPointerValue(p.ProviderType),
-		TokenEndpointAuthMethod: types.StringValue(defaultTokenAuthMethod),
-		AuthorizationParams:     mapValue(p.AuthorizationParams),
-		AllowedRedirectURIs:     stringList(p.AllowedRedirectURIs),
-		OrganizationID:          types.StringValue(p.OrganizationID),
-		CreatedAt:               timeValue(p.CreatedAt),
-		UpdatedAt:               timeValue(p.UpdatedAt),
+// oauthProviderState builds state from the API's provider and prior (the
+// plan after Create or Update, the previous state on Read; after an import
+// it holds only provider_id), row by row of oauthProviderPolicy.
+func oauthProviderState(ctx context.Context, p *langsmith.OAuthProvider, prior map[string]attr.Value) (map[string]attr.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	api := map[string]attr.Value{
+		"id":                         types.StringValue(p.ID),
+		"provider_id":                types.StringValue(p.ProviderID),
+		"name":                       types.StringValue(p.Name),
+		"client_id":                  types.StringValue(p.ClientID),
+		"client_secret":              types.StringNull(),
+		"auth_url":                   types.StringValue(p.AuthURL),
+		"token_url":                  types.StringValue(p.TokenURL),
+		"uses_pkce":                  types.BoolValue(p.UsesPKCE),
+		"code_challenge_method":      types.StringPointerValue(p.CodeChallengeMethod),
+		"provider_type":              types.StringPointerValue(p.ProviderType),
+		"token_endpoint_auth_method": types.StringPointerValue(p.TokenEndpointAuthMethod),
+		"authorization_params":       mapValue(p.AuthorizationParams),
+		"allowed_redirect_uris":      stringList(p.AllowedRedirectURIs),
+		"organization_id":            types.StringValue(p.OrganizationID),
+		"created_at":                 timeValue(p.CreatedAt),
+		"updated_at":                 timeValue(p.UpdatedAt),
 	}
-	if p.TokenEndpointAuthMethod != nil {
-		m.TokenEndpointAuthMethod = types.StringValue(*p.TokenEndpointAuthMethod)
+	if p.TokenEndpointAuthMethod == nil && prior["token_endpoint_auth_method"] == nil {
+		api["token_endpoint_auth_method"] = types.StringValue(defaultTokenAuthMethod) // the API's default
 	}
-	if prior == nil {
-		return m
+	out, err := reconcileRows(ctx, oauthProviderPolicy, "", api, prior, "")
+	if err != nil {
+		diags.AddError("Error converting LangSmith OAuth provider", err.Error())
 	}
-	m.ClientSecret = known(prior.ClientSecret)
-	if len(p.AuthorizationParams) == 0 && prior.AuthorizationParams.IsNull() {
-		m.AuthorizationParams = types.MapNull(types.StringType)
+	return out, diags
+}
+
+// setOAuthProviderState converts and writes the state of p.
+func setOAuthProviderState(ctx context.Context, st *tfsdk.State, p *langsmith.OAuthProvider, prior tftypes.Value) diag.Diagnostics {
+	root, err := rootOf(ctx, oauthProviderObjectType(), prior)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Error converting LangSmith OAuth provider", err.Error())
+		return diags
 	}
-	if len(p.AllowedRedirectURIs) == 0 && prior.AllowedRedirectURIs.IsNull() {
-		m.AllowedRedirectURIs = types.ListNull(types.StringType)
+	out, diags := oauthProviderState(ctx, p, root)
+	if diags.HasError() {
+		return diags
 	}
-	if p.CodeChallengeMethod == nil && !prior.CodeChallengeMethod.IsUnknown() {
-		// Older servers leave it null when PKCE is off: keep the configured value.
-		m.CodeChallengeMethod = prior.CodeChallengeMethod
-	}
-	return m
+	return setRoot(ctx, st, oauthProviderObjectType(), out)
 }
 
 func (m oauthProviderResourceModel) createRequest(ctx context.Context) (*langsmith.OAuthProviderCreateRequest, diag.Diagnostics) {
@@ -322,8 +373,7 @@ func (r *oauthProviderResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	tflog.Info(ctx, "created LangSmith OAuth provider", map[string]any{"provider_id": p.ProviderID, "id": p.ID})
-	state := newOAuthProviderModel(p, &plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setOAuthProviderState(ctx, &resp.State, p, req.Plan.Raw)...)
 }
 
 // Read refreshes the provider by provider_id; a 404 removes it from state.
@@ -347,8 +397,7 @@ func (r *oauthProviderResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	// After an import, state holds only provider_id: everything else is
 	// null, so the API's values are taken as they are.
-	next := newOAuthProviderModel(p, &state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(setOAuthProviderState(ctx, &resp.State, p, req.State.Raw)...)
 }
 
 func (r *oauthProviderResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -369,8 +418,7 @@ func (r *oauthProviderResource) Update(ctx context.Context, req resource.UpdateR
 		resp.Diagnostics.AddError("Error updating LangSmith OAuth provider", errorDetail(r.data, fmt.Sprintf("OAuth provider %q", providerID), err))
 		return
 	}
-	next := newOAuthProviderModel(p, &plan)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	resp.Diagnostics.Append(setOAuthProviderState(ctx, &resp.State, p, req.Plan.Raw)...)
 }
 
 // Delete removes the provider; a 404 counts as success, so destroy stays

@@ -143,8 +143,6 @@ const (
 	// emptyEqualsNull: the API stores and reports an empty collection as
 	// null; state keeps the configured {} or [] so plan and apply agree.
 	emptyEqualsNull
-	// emptyKept: the API stores the empty value as it is.
-	emptyKept
 )
 
 // attrPolicy is one row of an attribute policy table.
@@ -162,6 +160,9 @@ type attrPolicy struct {
 	empty emptyRule
 	// required marks an attribute the sources it applies to need.
 	required bool
+	// keepWhenNull: the API may answer null for it (it never returns it,
+	// or older servers do not know it), and state then keeps the prior value.
+	keepWhenNull bool
 	// sources lists the deployment sources the attribute applies to; nil
 	// means every source (and every other resource type).
 	sources []string
@@ -303,7 +304,7 @@ func setAt(ctx context.Context, root map[string]attr.Value, steps []string, v at
 }
 
 // isEmptyValue reports whether v is a known, non-null empty string, map, list
-// or set.
+// or set, or an object whose attributes are all null or empty.
 func isEmptyValue(v attr.Value) bool {
 	if v == nil || v.IsNull() || v.IsUnknown() {
 		return false
@@ -317,6 +318,13 @@ func isEmptyValue(v attr.Value) bool {
 		return len(x.Elements()) == 0
 	case types.Set:
 		return len(x.Elements()) == 0
+	case types.Object:
+		for _, a := range x.Attributes() {
+			if !isNullOrEmpty(a) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
@@ -345,7 +353,11 @@ func (r *attrPolicy) reconcile(prior, api attr.Value) (attr.Value, bool) {
 		// The API cannot have changed it; it may spell it differently or
 		// not echo it at all.
 		return prior, true
-	case r.empty == emptyEqualsNull && isEmptyValue(prior) && isNullOrEmpty(api):
+	case r.empty == emptyEqualsNull && isNullOrEmpty(prior) && isNullOrEmpty(api):
+		// The API drops empty collections (or reports an empty one for
+		// null): whichever the configuration had stands.
+		return prior, true
+	case r.keepWhenNull && !prior.IsNull() && (api == nil || api.IsNull()):
 		return prior, true
 	case r.normalise != nil && !prior.IsNull() && api != nil && r.normalise(prior).Equal(api):
 		return prior, true

@@ -122,7 +122,7 @@ func (c beforeCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest
 		if rc.Address != c.addr || rc.Change == nil {
 			continue
 		}
-		var v any = rc.Change.Before
+		v := rc.Change.Before
 		for _, step := range c.path {
 			m, _ := v.(map[string]any)
 			v = m[step]

@@ -1,0 +1,291 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// tablePlanner computes a plan from a resource's policy table, on attribute
+// values by name (no reflection): what the configuration leaves null, what
+// a change does on the API, and the computed attributes that follow from
+// that. Resources with rules of their own (the deployment's variables and
+// revisions) build on it.
+type tablePlanner struct {
+	ctx              context.Context
+	table            policyTable
+	typ              types.ObjectType
+	diags            *diag.Diagnostics
+	cfg, plan, state map[string]attr.Value
+	create           bool
+	// source is the deployment source the rows' sources are checked
+	// against: "" while unknown, and "" for resources without sources.
+	source string
+	// skip leaves a row to the resource's own rules.
+	skip func(*attrPolicy) bool
+
+	changed           map[string]bool
+	revision, inPlace bool
+	replace           path.Paths
+	replaceRows       []*attrPolicy
+}
+
+// newTablePlanner decodes a ModifyPlan request; ok is false on errors (added
+// to diags).
+func newTablePlanner(ctx context.Context, table policyTable, typ types.ObjectType, req resource.ModifyPlanRequest, diags *diag.Diagnostics) (*tablePlanner, bool) {
+	p := &tablePlanner{ctx: ctx, table: table, typ: typ, diags: diags, skip: func(*attrPolicy) bool { return false }}
+	var err error
+	if p.cfg, err = rootOf(ctx, typ, req.Config.Raw); err == nil {
+		if p.plan, err = rootOf(ctx, typ, req.Plan.Raw); err == nil {
+			p.state, err = rootOf(ctx, typ, req.State.Raw)
+		}
+	}
+	if err != nil {
+		diags.AddError("Error planning the change", err.Error())
+		return nil, false
+	}
+	p.create = p.state == nil
+	p.changed = map[string]bool{}
+	return p, true
+}
+
+func (p *tablePlanner) at(root map[string]attr.Value, r *attrPolicy) attr.Value {
+	return valueAt(root, r.steps())
+}
+
+func (p *tablePlanner) set(r *attrPolicy, v attr.Value) {
+	out, err := setAt(p.ctx, p.plan, r.steps(), v)
+	if err != nil {
+		p.diags.AddError("Error planning the change", err.Error())
+		return
+	}
+	p.plan = out
+}
+
+// planUserSet decides the Optional+Computed attributes the configuration
+// leaves null. Terraform plans them unknown; here each becomes what apply
+// will produce: null where the row does not apply to the source, its default
+// where the row restores one, unknown on create (the API fills it in) and
+// for a derived value whose inputs change, and the server's value otherwise.
+func (p *tablePlanner) planUserSet() {
+	for i := range p.table {
+		r := &p.table[i]
+		if !r.kind.userSettable() || !r.kind.computed() || p.skip(r) {
+			continue
+		}
+		steps := r.steps()
+		cv := valueAt(p.cfg, steps)
+		pv := valueAt(p.plan, steps)
+		if cv == nil || !cv.IsNull() || parentUnknown(p.cfg, steps) || pv == nil || !pv.IsUnknown() {
+			// Configured, inside an object that is null or unknown, or
+			// already planned (a schema default, or nothing changes).
+			continue
+		}
+		sv := valueAt(p.state, steps)
+		switch {
+		case p.source != "" && !r.appliesTo(p.source):
+			if p.create || sv == nil {
+				p.set(r, nullOf(cv))
+			} else {
+				p.set(r, sv)
+			}
+		case r.removal == removalDefault && r.def != nil && (p.source != "" || len(r.sources) == 0) && r.def(p.source) != nil:
+			p.set(r, r.def(p.source))
+		case p.create:
+			// Unknown: the API fills it in.
+		case r.kind == kindDerived && p.inputsChanged(r) && p.derivedNow(r, sv):
+			p.set(r, unknownOf(cv))
+		default:
+			p.set(r, sv)
+		}
+	}
+}
+
+// inputsChanged reports whether an attribute that r derives from is planned
+// to change.
+func (p *tablePlanner) inputsChanged(r *attrPolicy) bool {
+	for _, from := range r.derivedFrom {
+		steps := strings.Split(from, ".")
+		pv, sv := valueAt(p.plan, steps), valueAt(p.state, steps)
+		if pv == nil || sv == nil || !pv.Equal(sv) {
+			return true
+		}
+	}
+	return false
+}
+
+// derivedNow reports whether state's value of r is the one the API derives
+// from its inputs (rather than one set somewhere), so that it follows them.
+func (p *tablePlanner) derivedNow(r *attrPolicy, sv attr.Value) bool {
+	if r.derive == nil {
+		return true
+	}
+	steps := r.steps()
+	n, ok := numberOf(sv)
+	if !ok {
+		return false
+	}
+	for _, d := range r.derive(attrsOf(valueAt(p.state, steps[:len(steps)-1]))) {
+		if m, ok := numberOf(d); ok && math.Abs(m-n) < 1e-9 {
+			return true
+		}
+	}
+	return false
+}
+
+// classify finds what an update changes and what that takes on the API:
+// every user-settable row whose planned value differs from state counts
+// with its change kind.
+func (p *tablePlanner) classify() {
+	for i := range p.table {
+		r := &p.table[i]
+		if !r.kind.userSettable() || r.kind == kindLocal || p.skip(r) {
+			continue
+		}
+		pv, sv := p.at(p.plan, r), p.at(p.state, r)
+		if pv == nil && sv == nil || (pv != nil && sv != nil && pv.Equal(sv)) {
+			continue
+		}
+		p.changed[r.path] = true
+		switch r.change {
+		case changeRevision:
+			p.revision = true
+		case changeInPlace:
+			p.inPlace = true
+		case changeReplace:
+			p.replace = append(p.replace, r.tfPath())
+			p.replaceRows = append(p.replaceRows, r)
+		}
+	}
+}
+
+// planComputed plans the computed-only attributes from what the change does:
+// never-changing ones keep their value, revision-describing ones become
+// unknown when a revision rolls out, volatile ones whenever the API changes
+// anything, derived ones when their inputs change.
+func (p *tablePlanner) planComputed() {
+	for i := range p.table {
+		r := &p.table[i]
+		if r.kind.userSettable() || r.kind == kindObject || p.skip(r) {
+			continue
+		}
+		pv := p.at(p.plan, r)
+		if pv == nil {
+			continue
+		}
+		if p.source != "" && !r.appliesTo(p.source) {
+			p.set(r, nullOf(pv))
+			continue
+		}
+		if p.create {
+			continue // unknown until the API answers
+		}
+		sv := p.at(p.state, r)
+		planned := sv
+		switch r.kind {
+		case kindStableComputed:
+			if !isSet(sv) && p.revision {
+				planned = unknownOf(pv) // the first rollout assigns it
+			}
+		case kindRevisionComputed:
+			if p.revision {
+				planned = unknownOf(pv)
+			}
+		case kindVolatileComputed:
+			if p.revision || p.inPlace {
+				planned = unknownOf(pv)
+			}
+		case kindDerived:
+			if p.inputsChanged(r) {
+				planned = unknownOf(pv)
+			}
+		}
+		p.set(r, planned)
+	}
+}
+
+// write stores the plan and the replacements in resp.
+func (p *tablePlanner) write(resp *resource.ModifyPlanResponse) {
+	if p.diags.HasError() {
+		return
+	}
+	resp.RequiresReplace = append(resp.RequiresReplace, p.replace...)
+	raw, d := rawOf(p.ctx, p.typ, p.plan)
+	p.diags.Append(d...)
+	if !p.diags.HasError() {
+		resp.Plan.Raw = raw
+	}
+}
+
+// planFromTable is the whole ModifyPlan of a resource without rules of its
+// own beyond its table.
+func planFromTable(ctx context.Context, table policyTable, typ types.ObjectType, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw)) {
+		return // destroy, or nothing changes
+	}
+	p, ok := newTablePlanner(ctx, table, typ, req, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	p.planUserSet()
+	if !p.create {
+		p.classify()
+	}
+	p.planComputed()
+	p.write(resp)
+}
+
+// rootOf decodes a plan, state or config value into attributes by name; nil
+// for a null value.
+func rootOf(ctx context.Context, typ types.ObjectType, raw tftypes.Value) (map[string]attr.Value, error) {
+	if raw.IsNull() || !raw.IsKnown() {
+		return nil, nil
+	}
+	v, err := typ.ValueFromTerraform(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	return attrsOf(v), nil
+}
+
+// rawOf encodes attributes by name as a value of typ.
+func rawOf(ctx context.Context, typ types.ObjectType, root map[string]attr.Value) (tftypes.Value, diag.Diagnostics) {
+	obj, diags := types.ObjectValue(typ.AttrTypes, root)
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	raw, err := obj.ToTerraformValue(ctx)
+	if err != nil {
+		diags.AddError("Error encoding the state", err.Error())
+	}
+	return raw, diags
+}
+
+// setRoot writes attributes by name to a state.
+func setRoot(ctx context.Context, st *tfsdk.State, typ types.ObjectType, root map[string]attr.Value) diag.Diagnostics {
+	raw, diags := rawOf(ctx, typ, root)
+	if !diags.HasError() {
+		st.Raw = raw
+	}
+	return diags
+}
+
+// objectTypeOf is the value type of a resource's schema.
+func objectTypeOf(ctx context.Context, r resource.Resource) types.ObjectType {
+	var resp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &resp)
+	t, ok := resp.Schema.Type().(types.ObjectType)
+	if !ok {
+		panic(fmt.Sprintf("schema of %T has type %T, not an object type", r, resp.Schema.Type()))
+	}
+	return t
+}
