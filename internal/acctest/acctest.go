@@ -89,14 +89,18 @@ func validateAgainstSpec(t testing.TB, next func(mockapi.Exchange)) func(mockapi
 }
 
 // ProviderConfig is a provider block pointing at the mock.
-func (e *Env) ProviderConfig() string {
+func (e *Env) ProviderConfig() string { return e.ProviderConfigWith("") }
+
+// ProviderConfigWith is ProviderConfig with extra lines inside the block.
+func (e *Env) ProviderConfigWith(extra string) string {
 	return fmt.Sprintf(`
 provider "langsmith" {
   api_key           = %q
   workspace_id      = %q
   control_plane_url = %q
+%s
 }
-`, APIKey, WorkspaceID, e.URL)
+`, APIKey, WorkspaceID, e.URL, extra)
 }
 
 // ResetCounts is a plan check that zeroes the mock's counters after the

@@ -166,6 +166,14 @@ func (p *deploymentPlanner) classify() {
 // environment_hash from the variables.
 func (p *deploymentPlanner) planComputed() {
 	p.tablePlanner.planComputed()
+	if !p.create {
+		// url is assigned when the first revision deploys, and for
+		// external_docker it is custom_url.
+		never := !isSet(p.state["active_revision_id"])
+		if p.changed["source_config.custom_url"] || (!isSet(p.state["url"]) && never && p.revision) {
+			p.plan["url"] = types.StringUnknown()
+		}
+	}
 	switch {
 	case !p.create:
 		p.plan["environment_hash"] = p.vars.hash

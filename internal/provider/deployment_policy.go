@@ -247,7 +247,8 @@ func buildDeploymentPolicy() policyTable {
 			matrix: &matrixValues{set: `true`, change: `false`}},
 		{path: "tenant_id", kind: kindStableComputed},
 		// status: the deployment's infrastructure status settles with a
-		// rollout; url is assigned once, when the first revision deploys.
+		// rollout; url is assigned once, when the first revision deploys (it
+		// is custom_url for external_docker; ModifyPlan plans that).
 		{path: "status", kind: kindRevisionComputed},
 		{path: "url", kind: kindStableComputed},
 		{path: "created_at", kind: kindStableComputed},

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -122,7 +123,9 @@ func hasUnknownElement(m types.Map) bool {
 // HMAC-SHA256 keyed by the provider's secrets_wo_hash_key over the
 // deployment ID and, for each write-only name, its value in vars (or its
 // absence). Without a key, or without write-only variables, it is null: the
-// state then holds nothing a guessed secret could be tested against.
+// state then holds nothing a guessed secret could be tested against. The
+// value starts with an identifier of the key (itself an HMAC, of a constant),
+// so a plan that cannot refresh knows a verifier made with another key.
 func environmentHash(key []byte, deploymentID string, woNames map[string]bool, vars map[string]string) types.String {
 	if len(key) == 0 || len(woNames) == 0 {
 		return types.StringNull()
@@ -141,7 +144,14 @@ func environmentHash(key []byte, deploymentID string, woNames map[string]bool, v
 			fmt.Fprintf(h, "%d:%s-;", len(n), n)
 		}
 	}
-	return types.StringValue("hmac-sha256:" + hex.EncodeToString(h.Sum(nil)))
+	return types.StringValue(hashPrefix(key) + hex.EncodeToString(h.Sum(nil)))
+}
+
+// hashPrefix is the start of every verifier made with key.
+func hashPrefix(key []byte) string {
+	h := hmac.New(sha256.New, key)
+	h.Write([]byte("langsmith-environment-key-id"))
+	return "hmac-sha256:" + hex.EncodeToString(h.Sum(nil))[:8] + ":"
 }
 
 // variableMap returns the API's variables by name.
@@ -235,6 +245,9 @@ func plannedSecrets(stateSecrets, env types.Map, wo writeOnlyConfig) types.Map {
 			elems[k] = v
 		}
 	}
+	if len(elems) == 0 {
+		return types.MapNull(types.StringType) // left out and nothing left: null, as on create
+	}
 	return types.MapValueMust(types.StringType, elems)
 }
 
@@ -269,6 +282,10 @@ func planVariables(key []byte, deploymentID string, cfgSecrets types.Map, planEn
 	case !wo.known:
 		out.hash = types.StringUnknown()
 	case h.Equal(stateHash):
+		out.hash = stateHash
+	case isSet(stateHash) && isSet(h) && !strings.HasPrefix(stateHash.ValueString(), hashPrefix(key)) && sameNames(wo.names(), woNames):
+		// Made with another key and not refreshed since (-refresh=false):
+		// nothing to compare; the next refresh recomputes it.
 		out.hash = stateHash
 	case h.IsNull():
 		out.hash = h

@@ -91,6 +91,9 @@ func (p *tablePlanner) planUserSet() {
 			continue
 		}
 		sv := valueAt(p.state, steps)
+		if sv == nil && !p.create {
+			continue // its object is new (a resource_spec added): unknown, the API fills it in
+		}
 		switch {
 		case p.source != "" && !r.appliesTo(p.source):
 			if p.create || sv == nil {
@@ -169,7 +172,7 @@ func (p *tablePlanner) classify() {
 }
 
 // planComputed plans the computed-only attributes from what the change does:
-// never-changing ones keep their value, revision-describing ones become
+// never-changing ones keep their value (null included), revision-describing ones become
 // unknown when a revision rolls out, volatile ones whenever the API changes
 // anything, derived ones when their inputs change.
 func (p *tablePlanner) planComputed() {
@@ -192,10 +195,6 @@ func (p *tablePlanner) planComputed() {
 		sv := p.at(p.state, r)
 		planned := sv
 		switch r.kind {
-		case kindStableComputed:
-			if !isSet(sv) && p.revision {
-				planned = unknownOf(pv) // the first rollout assigns it
-			}
 		case kindRevisionComputed:
 			if p.revision {
 				planned = unknownOf(pv)
