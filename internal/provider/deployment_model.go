@@ -187,7 +187,7 @@ func resourceSpecObject(spec *langsmith.ResourceSpec) types.Object {
 		if f.ints != nil {
 			attrs[f.name] = types.Int64PointerValue(*f.ints(spec))
 		} else {
-			attrs[f.name] = types.Float64PointerValue(*f.floats(spec))
+			attrs[f.name] = decimalFloatPointer(*f.floats(spec))
 		}
 	}
 	return types.ObjectValueMust(resourceSpecAttrTypes(), attrs)

@@ -1,10 +1,14 @@
 package provider
 
 import (
+	"context"
 	"math"
+	"math/big"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
 )
@@ -113,7 +117,33 @@ func normaliseCPU(v attr.Value) attr.Value {
 	if !ok || f.IsNull() || f.IsUnknown() {
 		return v
 	}
-	return types.Float64Value(roundCPU(f.ValueFloat64()))
+	return decimalFloat(roundCPU(f.ValueFloat64()))
+}
+
+// decimalFloat is f as a Terraform number that is the decimal it prints as
+// (0.6, not the binary float64 nearest to it): what a configuration's "0.6"
+// parses to, so a value read from the API compares equal to the same value
+// written in HCL (generated configuration, for one), and plans show no
+// change.
+func decimalFloat(f float64) types.Float64 {
+	bf, _, err := big.ParseFloat(strconv.FormatFloat(f, 'g', -1, 64), 10, 512, big.ToNearestEven)
+	if err != nil {
+		return types.Float64Value(f)
+	}
+	v, err := types.Float64Type.ValueFromTerraform(context.Background(), tftypes.NewValue(tftypes.Number, bf))
+	if err != nil {
+		return types.Float64Value(f)
+	}
+	out, _ := v.(types.Float64)
+	return out
+}
+
+// decimalFloatPointer is decimalFloat for a nullable API value.
+func decimalFloatPointer(f *float64) types.Float64 {
+	if f == nil {
+		return types.Float64Null()
+	}
+	return decimalFloat(*f)
 }
 
 // numberOf returns a known number attribute as a float64.
@@ -145,7 +175,7 @@ func (f *specField) derivedValues(spec map[string]attr.Value) []attr.Value {
 			base = roundCPU(base)
 		}
 		if f.floats != nil {
-			out = append(out, types.Float64Value(roundCPU(base*d.factor)))
+			out = append(out, decimalFloat(roundCPU(base*d.factor)))
 		} else {
 			out = append(out, types.Int64Value(int64(math.Round(base*d.factor))))
 		}
