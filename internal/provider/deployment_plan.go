@@ -68,7 +68,11 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 // rollout to plan again.
 func nothingToRecheck(ctx context.Context, req resource.ModifyPlanRequest) bool {
 	var wo types.Map
-	var status, latest, active types.String
+	var status, latest, active, source types.String
+	if req.Config.GetAttribute(ctx, path.Root("source"), &source).HasError() ||
+		defaultsToRestore(ctx, deploymentPolicy, req, source.ValueString()) {
+		return false
+	}
 	if req.Config.GetAttribute(ctx, path.Root("secrets_wo"), &wo).HasError() || !wo.IsNull() {
 		return false
 	}
@@ -198,6 +202,9 @@ func (p *deploymentPlanner) check(r *deploymentResource, req resource.ModifyPlan
 	p.checkScale()
 	r.checkListenerPlacement(p.ctx, req, p.diags)
 	if p.create && !p.diags.HasError() {
+		p.checkListenerRequired()
+	}
+	if p.create && !p.diags.HasError() {
 		p.warnNameTaken()
 	}
 }
@@ -275,6 +282,34 @@ func (p *deploymentPlanner) checkScale() {
 					"min_scale to 1 or more, or use deployment_type \"dev_zero\" (which replaces the deployment).", t))
 		}
 	}
+}
+
+// checkListenerRequired refuses an external_docker create without
+// listener_id in a workspace that has listeners, which the API refuses with
+// 400 (§4.2): caught here, before a replacement has destroyed anything. It
+// costs one listener list, only in plans that create such a deployment.
+func (p *deploymentPlanner) checkListenerRequired() {
+	id, _ := valueAt(p.cfg, []string{"source_config", "listener_id"}).(types.String)
+	if p.data == nil || p.source != langsmith.SourceExternalDocker || !id.IsNull() || parentUnknown(p.cfg, []string{"source_config", "listener_id"}) {
+		return
+	}
+	listeners, err := p.data.client.ListListeners(p.ctx)
+	if err != nil {
+		// No listeners for this organization (403), or the lookup failed:
+		// the API checks again on create.
+		tflog.Debug(p.ctx, "could not list listeners", map[string]any{"error": err.Error()})
+		return
+	}
+	if len(listeners) == 0 {
+		return
+	}
+	ids := make([]string, 0, len(listeners))
+	for _, l := range listeners {
+		ids = append(ids, fmt.Sprintf("%s (compute_id %s)", l.ID, l.ComputeID))
+	}
+	p.diags.AddAttributeError(path.Root("source_config").AtName("listener_id"), "listener_id required",
+		fmt.Sprintf("This workspace has listeners, so the API requires source_config.listener_id for an external_docker "+
+			"deployment: set it to one of %s.", strings.Join(ids, ", ")))
 }
 
 // warnNameTaken warns, for a create, when the workspace already has a

@@ -194,14 +194,15 @@ var deploymentPolicy = buildDeploymentPolicy()
 func buildDeploymentPolicy() policyTable {
 	t := policyTable{
 		{path: "id", kind: kindStableComputed},
-		{path: "name", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused,
+		{path: "name", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused,
 			matrix: &matrixValues{set: `"mx-NAME"`, change: `"mx-NAME-2"`, empty: `""`}},
-		{path: "source", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused},
+		{path: "source", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused},
 		// display_name is PATCHed after create and cannot be cleared (§4.1).
 		{path: "display_name", keepWhenNull: true, kind: kindServerDefaulted, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused,
 			matrix: &matrixValues{set: `"Support Agent"`, change: `"Support Agent 2"`, empty: `""`}},
 		{path: "source_config", kind: kindObject},
-		{path: "source_config.integration_id", required: true, kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyGithub},
+		{path: "source_config.integration_id", required: true, kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyGithub,
+			matrix: &matrixValues{set: `"INTEGRATION_1"`, change: `"INTEGRATION_2"`, empty: `""`, source: langsmith.SourceGithub}},
 		{path: "source_config.repo_url", required: true, kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyGithub,
 			matrix: &matrixValues{set: `"https://github.com/acme/support-agent"`, change: `"https://github.com/acme/other-agent"`, empty: `""`, source: langsmith.SourceGithub}},
 		// The API defaults deployment_type to prod (§3.4); configuring another
@@ -212,7 +213,7 @@ func buildDeploymentPolicy() policyTable {
 		// github create default, false, so removing it turns it off.
 		{path: "source_config.build_on_push", kind: kindServerDefaulted, change: changeInPlace, removal: removalDefault, empty: emptyNotApplicable, sources: onlyGithub,
 			def:    buildOnPushDefault,
-			matrix: &matrixValues{set: `true`, change: `false`, source: langsmith.SourceGithub}},
+			matrix: &matrixValues{set: `false`, change: `true`, source: langsmith.SourceGithub}},
 		// custom_url can be set only for external_docker; for other sources
 		// the API fills in the serving URL, which is the top-level url here,
 		// so state holds null there (generated configuration must not carry
@@ -232,18 +233,23 @@ func buildDeploymentPolicy() policyTable {
 			matrix: &matrixValues{set: `{ "example.com/owner" = "agents" }`, change: `{ "example.com/owner" = "platform" }`, empty: `{}`, source: langsmith.SourceExternalDocker}},
 		{path: "source_config.resource_spec.service_account_name", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused,
 			matrix: &matrixValues{set: `"agent-sa"`, change: `"agent-sa-2"`, empty: `""`, source: langsmith.SourceExternalDocker}},
-		{path: "source_config.listener_id", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyExternalDocker},
+		// Required (400) when the workspace has listeners (§4.2), which
+		// ModifyPlan checks, so removing it is refused then.
+		{path: "source_config.listener_id", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused, sources: onlyExternalDocker,
+			matrix: &matrixValues{set: `langsmith_listener.one.id`, change: `langsmith_listener.two.id`, empty: `""`, source: langsmith.SourceExternalDocker}},
 		// listener_config is not echoed reliably (§4.2): state keeps it as
 		// configured (create-only).
 		{path: "source_config.listener_config", kind: kindUserSet, change: changeReplace, removal: removalReplaces, sources: onlyExternalDocker},
-		{path: "source_config.listener_config.k8s_namespace", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyExternalDocker},
+		{path: "source_config.listener_config.k8s_namespace", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyExternalDocker,
+			matrix: &matrixValues{set: `"agents"`, change: `"batch"`, empty: `""`, source: langsmith.SourceExternalDocker}},
 		// Install and build commands: nulls are merged (§5.4), so the API
 		// cannot clear them; leaving them out keeps the current command.
 		{path: "source_config.install_command", keepWhenNull: true, kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused, sources: buildSources,
 			matrix: &matrixValues{set: `"npm ci"`, change: `"npm install"`, empty: `""`, source: langsmith.SourceGithub}},
 		{path: "source_config.build_command", keepWhenNull: true, kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused, sources: buildSources,
 			matrix: &matrixValues{set: `"npm run build"`, change: `"npm run build:prod"`, empty: `""`, source: langsmith.SourceGithub}},
-		{path: "source_config.template_id", required: true, kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyTemplate},
+		{path: "source_config.template_id", required: true, kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused, sources: onlyTemplate,
+			matrix: &matrixValues{set: `"tmpl-1"`, change: `"tmpl-2"`, empty: `""`, source: langsmith.SourceInternalTemplate}},
 		{path: "source_revision_config", group: groupRevisionConfig, kind: kindObject},
 		// The API fills in the repository's default branch when repo_ref is
 		// left out (§5.2), and keeps the current ref on a later revision.
@@ -274,13 +280,13 @@ func buildDeploymentPolicy() policyTable {
 			matrix: &matrixValues{set: `[{ name = "DB_URL", secret_name = "db", secret_key = "url" }]`, change: `[{ name = "DB_URL", secret_name = "db2", secret_key = "url" }]`, empty: `[]`, source: langsmith.SourceExternalDocker}},
 		// Only read by destroy (§5.5).
 		{path: "delete_tracing_project", kind: kindLocal, change: changeLocal, removal: removalDefault, def: func(string) attr.Value { return types.BoolValue(false) },
-			matrix: &matrixValues{set: `true`, change: `false`}},
+			matrix: &matrixValues{set: `false`, change: `true`}},
 		{path: "tenant_id", kind: kindStableComputed},
 		// status: the deployment's infrastructure status settles with a
 		// rollout; url is assigned once, when the first revision deploys (it
 		// is custom_url for external_docker; ModifyPlan plans that).
 		{path: "status", kind: kindRevisionComputed},
-		{path: "url", kind: kindStableComputed},
+		{path: "url", kind: kindStableComputed, derivedFrom: []string{"source_config.custom_url"}},
 		{path: "created_at", kind: kindStableComputed},
 		{path: "updated_at", kind: kindVolatileComputed},
 		{path: "latest_revision_id", kind: kindRevisionComputed},
@@ -290,7 +296,7 @@ func buildDeploymentPolicy() policyTable {
 		{path: "tracer_session_id", kind: kindStableComputed},
 		// repo_branch follows repo_ref; repo_commit_sha is the latest
 		// revision's (github only: null for other sources).
-		{path: "repo_branch", kind: kindDerived, derivedFrom: []string{"source_revision_config.repo_ref"}, sources: onlyGithub},
+		{path: "repo_branch", kind: kindDerivedComputed, derivedFrom: []string{"source_revision_config.repo_ref"}, sources: onlyGithub},
 		{path: "repo_commit_sha", kind: kindRevisionComputed, sources: onlyGithub},
 		{path: "timeouts", kind: kindLocal, change: changeLocal, removal: removalClears,
 			matrix: &matrixValues{set: `{ create = "20m" }`, change: `{ create = "25m", update = "10m" }`}},

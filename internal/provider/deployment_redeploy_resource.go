@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -18,7 +16,34 @@ import (
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
 )
 
-var _ resource.ResourceWithConfigure = (*deploymentRedeployResource)(nil)
+var (
+	_ resource.ResourceWithConfigure  = (*deploymentRedeployResource)(nil)
+	_ resource.ResourceWithModifyPlan = (*deploymentRedeployResource)(nil)
+)
+
+// deploymentRedeployPolicy is the attribute policy table of
+// langsmith_deployment_redeploy (see policy.go): every input runs the redeploy
+// again, and what it recorded never changes.
+var deploymentRedeployPolicy = policyTable{
+	{path: "id", kind: kindStableComputed},
+	{path: "deployment_id", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused},
+	{path: "revision_id", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused},
+	{path: "triggers", kind: kindUserSet, change: changeReplace, removal: removalReplaces,
+		matrix: &matrixValues{set: `{ incident = "INC-1" }`, change: `{ incident = "INC-2" }`, empty: `{}`}},
+	{path: "resulting_revision_id", kind: kindStableComputed},
+	{path: "status", kind: kindStableComputed},
+	{path: "timeouts", kind: kindLocal, change: changeLocal, removal: removalClears,
+		matrix: &matrixValues{set: `{ create = "20m" }`, change: `{ create = "25m" }`}},
+}
+
+var deploymentRedeployObjectType = sync.OnceValue(func() types.ObjectType {
+	return objectTypeOf(context.Background(), &deploymentRedeployResource{})
+})
+
+// ModifyPlan plans from deploymentRedeployPolicy.
+func (r *deploymentRedeployResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	planFromTable(ctx, deploymentRedeployPolicy, deploymentRedeployObjectType(), req, resp)
+}
 
 func newDeploymentRedeployResource() resource.Resource { return &deploymentRedeployResource{} }
 
@@ -54,51 +79,42 @@ func (r *deploymentRedeployResource) Schema(ctx context.Context, _ resource.Sche
 			"`DEPLOYED`. It is a record of a one-off, break-glass action, not a setting: destroying it only removes it from " +
 			"state (there is nothing to undo on the API side; redeploy the revision you want instead), and changing " +
 			"`deployment_id`, `revision_id` or `triggers` runs the redeploy again.\n\n" +
-			"Terraform does not report the rollback as drift of the `langsmith_deployment`: that resource keeps the " +
-			"`source_revision_config` you configured (only computed attributes such as `latest_revision_id` and " +
-			"`repo_branch` show the rolled-back revision). The next change to that deployment that rolls out a " +
-			"revision (its `source_revision_config`, variables, secrets, commands or `resource_spec`) sends the configured " +
-			"`source_revision_config` again and so undoes the rollback. The lasting fix is to set the deployment's " +
-			"configuration to the rolled-back values (for example `repo_ref` of the good revision), which rolls out one more " +
-			"revision of the same code; until then, do not apply revision-creating changes to that deployment, or freeze it with " +
-			"`lifecycle { ignore_changes = all }` (ignoring only `source_revision_config` is not enough, since the configured " +
-			"value stays in state and is sent with the next revision).",
+			"The next plan shows the rollback as drift of the `langsmith_deployment`: its `source_revision_config` in state " +
+			"is what the deployment now runs, so a plan with the old configuration rolls it out again (the plan says so; " +
+			"nothing undoes a rollback silently). To keep the rollback, either set the deployment's configuration to the " +
+			"rolled-back values (for example the good revision's `repo_ref`; configuration, state and API then agree, " +
+			"with no new revision), or add `lifecycle { ignore_changes = [source_revision_config] }` to the deployment, " +
+			"which keeps the rolled-back values also in the revisions that later changes roll out.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "ID of the revision the redeploy produced (same as `resulting_revision_id`).",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"deployment_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the deployment to roll back. Changing it runs a new redeploy.",
 				Required:            true,
 				Validators:          []validator.String{uuidValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"revision_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the earlier revision whose `source_revision_config` to put back (see the " +
 					"`langsmith_deployment_revisions` data source). A revision that failed cannot be redeployed. Changing it " +
 					"runs a new redeploy.",
-				Required:      true,
-				Validators:    []validator.String{uuidValidator()},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Required:   true,
+				Validators: []validator.String{uuidValidator()},
 			},
 			"triggers": schema.MapAttribute{
 				MarkdownDescription: "Arbitrary strings; any change runs the redeploy again (for example an incident number).",
 				ElementType:         types.StringType,
 				Optional:            true,
-				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 			},
 			"resulting_revision_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the new revision the redeploy rolled out.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Status of the resulting revision when the apply finished: `DEPLOYED`, or `SKIPPED` when a " +
 					"newer revision superseded it. Not refreshed afterwards.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
 			},
 			"timeouts": timeoutsAttr,
 		},

@@ -36,7 +36,7 @@ var listenerPolicy = policyTable{
 	// compute_type and compute_id are immutable (§9).
 	{path: "compute_type", kind: kindServerDefaulted, change: changeReplace, removal: removalDefault, empty: emptyRefused,
 		def: func(string) attr.Value { return types.StringValue(listenerComputeTypeK8s) }},
-	{path: "compute_id", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused,
+	{path: "compute_id", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused,
 		matrix: &matrixValues{set: `"mx-cluster"`, change: `"mx-cluster-2"`, empty: `""`}},
 	// A null or empty namespace list allows any namespace; the API reports
 	// [] as null.

@@ -38,7 +38,7 @@ var (
 // changing those replaces the provider.
 var oauthProviderPolicy = policyTable{
 	{path: "id", kind: kindStableComputed},
-	{path: "provider_id", kind: kindUserSet, change: changeReplace, removal: removalReplaces, empty: emptyRefused,
+	{path: "provider_id", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused,
 		matrix: &matrixValues{set: `"mx-provider"`, change: `"mx-provider-2"`, empty: `""`}},
 	{path: "name", kind: kindUserSet, change: changeInPlace, removal: removalRefused, empty: emptyRefused,
 		matrix: &matrixValues{set: `"Acme"`, change: `"Acme 2"`, empty: `""`}},
@@ -53,10 +53,10 @@ var oauthProviderPolicy = policyTable{
 	{path: "token_url", kind: kindUserSet, change: changeInPlace, removal: removalRefused, empty: emptyRefused,
 		matrix: &matrixValues{set: `"https://auth.example.com/token"`, change: `"https://auth.example.com/v2/token"`, empty: `""`}},
 	{path: "uses_pkce", kind: kindServerDefaulted, change: changeInPlace, removal: removalDefault,
-		matrix: &matrixValues{set: `true`, change: `false`}},
+		matrix: &matrixValues{set: `false`, change: `true`}},
 	// Older servers leave code_challenge_method null when PKCE is off.
 	{path: "code_challenge_method", kind: kindServerDefaulted, change: changeInPlace, removal: removalDefault, empty: emptyRefused, keepWhenNull: true,
-		matrix: &matrixValues{set: `"plain"`, change: `"S256"`, empty: `""`}},
+		matrix: &matrixValues{set: `"S256"`, change: `"plain"`, empty: `""`}},
 	{path: "provider_type", kind: kindServerDefaulted, change: changeReplace, removal: removalKeepsServer, empty: emptyRefused,
 		matrix: &matrixValues{set: `"slack"`, change: `"microsoft"`, empty: `""`}},
 	{path: "token_endpoint_auth_method", kind: kindServerDefaulted, change: changeReplace, removal: removalDefault, empty: emptyRefused, keepWhenNull: true,

@@ -44,6 +44,9 @@ const (
 	// kindVolatileComputed is Computed only and changes with every change
 	// made on the API (updated_at).
 	kindVolatileComputed
+	// kindDerivedComputed is Computed only and follows other attributes
+	// (derivedFrom): unknown when they change.
+	kindDerivedComputed
 	// kindWriteOnly is never stored in plan or state.
 	kindWriteOnly
 	// kindLocal is a Terraform-side setting the API never sees.
@@ -54,8 +57,9 @@ const (
 
 var attrKindNames = map[attrKind]string{
 	kindUserSet: "user-set", kindServerDefaulted: "server-defaulted", kindDerived: "derived", kindRevisionComputed: "revision-describing computed",
-	kindStableComputed: "never-changing computed", kindVolatileComputed: "volatile computed", kindWriteOnly: "write-only",
-	kindLocal: "Terraform-only", kindObject: "nested object",
+	kindStableComputed: "never-changing computed", kindVolatileComputed: "volatile computed", kindDerivedComputed: "derived computed",
+	kindWriteOnly: "write-only",
+	kindLocal:     "Terraform-only", kindObject: "nested object",
 }
 
 func (k attrKind) String() string { return attrKindNames[k] }
@@ -77,7 +81,7 @@ func (r *attrPolicy) class() string {
 // the configuration leaves it null.
 func (k attrKind) computed() bool {
 	switch k {
-	case kindServerDefaulted, kindDerived, kindRevisionComputed, kindStableComputed, kindVolatileComputed:
+	case kindServerDefaulted, kindDerived, kindRevisionComputed, kindStableComputed, kindVolatileComputed, kindDerivedComputed:
 		return true
 	}
 	return false
@@ -86,7 +90,7 @@ func (k attrKind) computed() bool {
 // userSettable reports whether the attribute appears in configurations.
 func (k attrKind) userSettable() bool {
 	switch k {
-	case kindRevisionComputed, kindStableComputed, kindVolatileComputed, kindObject:
+	case kindRevisionComputed, kindStableComputed, kindVolatileComputed, kindDerivedComputed, kindObject:
 		return false
 	}
 	return true

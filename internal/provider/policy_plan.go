@@ -85,7 +85,8 @@ func (p *tablePlanner) planUserSet() {
 		steps := r.steps()
 		cv := valueAt(p.cfg, steps)
 		pv := valueAt(p.plan, steps)
-		if cv == nil || !cv.IsNull() || parentUnknown(p.cfg, steps) || pv == nil || !pv.IsUnknown() {
+		restore := r.removal == removalDefault && r.def != nil
+		if cv == nil || !cv.IsNull() || parentUnknown(p.cfg, steps) || pv == nil || (!pv.IsUnknown() && !restore) {
 			// Configured, inside an object that is null or unknown, or
 			// already planned (a schema default, or nothing changes).
 			continue
@@ -203,7 +204,7 @@ func (p *tablePlanner) planComputed() {
 			if p.revision || p.inPlace {
 				planned = unknownOf(pv)
 			}
-		case kindDerived:
+		case kindDerivedComputed:
 			if p.inputsChanged(r) {
 				planned = unknownOf(pv)
 			}
@@ -228,7 +229,7 @@ func (p *tablePlanner) write(resp *resource.ModifyPlanResponse) {
 // planFromTable is the whole ModifyPlan of a resource without rules of its
 // own beyond its table.
 func planFromTable(ctx context.Context, table policyTable, typ types.ObjectType, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw)) {
+	if req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) && !defaultsToRestore(ctx, table, req, "")) {
 		return // destroy, or nothing changes
 	}
 	p, ok := newTablePlanner(ctx, table, typ, req, &resp.Diagnostics)
@@ -287,4 +288,28 @@ func objectTypeOf(ctx context.Context, r resource.Resource) types.ObjectType {
 		panic(fmt.Sprintf("schema of %T has type %T, not an object type", r, resp.Schema.Type()))
 	}
 	return t
+}
+
+// defaultsToRestore reports whether a row that goes back to its default when
+// left out is left out while state holds another value: Terraform proposes
+// the state's value then, so the plan would otherwise look unchanged.
+func defaultsToRestore(ctx context.Context, table policyTable, req resource.ModifyPlanRequest, source string) bool {
+	for i := range table {
+		r := &table[i]
+		if r.removal != removalDefault || r.def == nil || (len(r.sources) > 0 && !r.appliesTo(source)) {
+			continue
+		}
+		def := r.def(source)
+		if def == nil {
+			continue
+		}
+		var cv, sv attr.Value
+		if req.Config.GetAttribute(ctx, r.tfPath(), &cv).HasError() || req.State.GetAttribute(ctx, r.tfPath(), &sv).HasError() {
+			return true
+		}
+		if cv != nil && cv.IsNull() && sv != nil && !sv.IsNull() && !sv.Equal(def) {
+			return true
+		}
+	}
+	return false
 }
