@@ -108,7 +108,7 @@ func TestAccDeploymentRedeploy_rollback(t *testing.T) {
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
-						expectBefore(deploymentAddr, "main", "source_revision_config", "repo_ref"),
+						expectBefore("main", "source_revision_config", "repo_ref"),
 						plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("release")),
 						plancheck.ExpectUnknownValue(deploymentAddr, tfjsonpath.New("latest_revision_id")),
 					},
@@ -194,7 +194,7 @@ func TestAccDeploymentRedeploy_nextRevisionShowsRollback(t *testing.T) {
 				Config: config(env, undone.hcl("test"), firstRevisionHCL, redeployHCL),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
-					expectBefore(deploymentAddr, "main", "source_revision_config", "repo_ref"),
+					expectBefore("main", "source_revision_config", "repo_ref"),
 					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("release")),
 				}},
 				Check: checkRevisionRefs(env, "release", "main", "main", "release", "main"),

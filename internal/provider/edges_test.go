@@ -25,9 +25,11 @@ import (
 // write-only ones are in write_only_test.go). Each test fails without the
 // fix it pins: the fix is named in its comment.
 
-// dockerDeployment is an external_docker deployment's HCL; spec goes inside
-// resource_spec, extra inside the block.
-func dockerDeployment(name, image, spec, extra string) string {
+// dockerDeployment is an external_docker deployment's HCL with the image
+// registry.example.com/a:1; spec goes inside resource_spec, extra inside the
+// block.
+func dockerDeployment(name, spec, extra string) string {
+	const image = "registry.example.com/a:1"
 	return fmt.Sprintf(`
 resource "langsmith_deployment" "test" {
   name   = %q
@@ -126,8 +128,8 @@ func revisionUnknowns(extra ...string) []string {
 // removing them keeps the server's (none), setting them again works.
 func TestAccDeployment_emptyCollections(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
-	empty := dockerDeployment("empty-maps", "registry.example.com/a:1", `labels = {}, annotations = {}`, "")
-	set := dockerDeployment("empty-maps", "registry.example.com/a:1", `labels = { team = "agents" }, annotations = {}`, "")
+	empty := dockerDeployment("empty-maps", `labels = {}, annotations = {}`, "")
+	set := dockerDeployment("empty-maps", `labels = { team = "agents" }, annotations = {}`, "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             deploymentGone(env),
@@ -168,7 +170,7 @@ func TestAccDeployment_normalisedCPU(t *testing.T) {
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             deploymentGone(env),
 		Steps: []resource.TestStep{{
-			Config:           config(env, dockerDeployment("round-agent", "registry.example.com/a:1", `cpu = 0.55`, "")),
+			Config:           config(env, dockerDeployment("round-agent", `cpu = 0.55`, "")),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				resource.TestCheckResourceAttr(deploymentAddr, "source_config.resource_spec.cpu", "0.55"),
@@ -380,7 +382,7 @@ func TestAccDeployment_displayNameFailureSaysUntaint(t *testing.T) {
 func TestAccDeployment_derivedLimitsFollow(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
 	spec := func(cpu string) string {
-		return config(env, dockerDeployment("limits-agent", "registry.example.com/a:1", "cpu = "+cpu, ""))
+		return config(env, dockerDeployment("limits-agent", "cpu = "+cpu, ""))
 	}
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
@@ -457,7 +459,7 @@ resource "terraform_data" "url" {
 }
 `
 	docker := func(level string) string {
-		return dockerDeployment("quiet-docker", "registry.example.com/a:1", "cpu = 1", `  environment_variables = { LOG_LEVEL = "`+level+`" }`)
+		return dockerDeployment("quiet-docker", "cpu = 1", `  environment_variables = { LOG_LEVEL = "`+level+`" }`)
 	}
 	dockerAddr := deploymentAddr
 	resource.ParallelTest(t, resource.TestCase{
@@ -492,7 +494,7 @@ func TestAccDeployment_driftOfTheRevisionConfig(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
 	var id string
 	github := githubDeployment{name: "drift-gh", extra: "  delete_tracing_project = true"}
-	docker := dockerDeployment("drift-docker", "registry.example.com/a:1", "", "")
+	docker := dockerDeployment("drift-docker", "", "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             deploymentGone(env),
@@ -507,7 +509,7 @@ func TestAccDeployment_driftOfTheRevisionConfig(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					expectBefore(deploymentAddr, "hotfix", "source_revision_config", "repo_ref"),
+					expectBefore("hotfix", "source_revision_config", "repo_ref"),
 					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("repo_ref"), knownvalue.StringExact("main")),
 					expectCallsNow(env, map[string]int{routeGet: 1}),
 				}},
@@ -527,7 +529,7 @@ func TestAccDeployment_driftOfTheRevisionConfig(t *testing.T) {
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
-					expectBefore(deploymentAddr, "registry.example.com/a:0.9", "source_revision_config", "image_uri"),
+					expectBefore("registry.example.com/a:0.9", "source_revision_config", "image_uri"),
 					plancheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_revision_config").AtMapKey("image_uri"), knownvalue.StringExact("registry.example.com/a:1")),
 				}},
 			},

@@ -106,10 +106,10 @@ func (f funcPlanCheck) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest
 	resp.Error = f()
 }
 
-// expectBefore is a plan check that the resource at addr has want at the
-// attribute path in the plan's prior state (what a refresh found).
-func expectBefore(addr, want string, attrPath ...string) plancheck.PlanCheck {
-	return beforeCheck{addr: addr, want: want, path: attrPath}
+// expectBefore is a plan check that the deployment under test has want at
+// the attribute path in the plan's prior state (what a refresh found).
+func expectBefore(want string, attrPath ...string) plancheck.PlanCheck {
+	return beforeCheck{addr: deploymentAddr, want: want, path: attrPath}
 }
 
 type beforeCheck struct {
