@@ -16,11 +16,18 @@ func (c *Client) ListOAuthProviders(ctx context.Context) ([]OAuthProvider, error
 }
 
 // CreateOAuthProvider creates an OAuth provider (POST /v2/auth/providers,
-// 200). It is not retried after an ambiguous failure (the error wraps
-// ErrAmbiguous); GetOAuthProvider with the same provider ID tells whether it exists.
+// 200). After an ambiguous failure the provider is looked up by provider_id
+// and adopted only by the rule in adoption.go; another provider with that
+// provider_id fails the create with an *ExistingObjectError, none (404) means
+// the POST is re-sent.
 func (c *Client) CreateOAuthProvider(ctx context.Context, req *OAuthProviderCreateRequest) (*OAuthProvider, error) {
 	var p OAuthProvider
-	if err := c.do(ctx, http.MethodPost, "/v2/auth/providers", nil, req, &p); err != nil {
+	r := &request{method: http.MethodPost, path: "/v2/auth/providers", body: req, out: &p}
+	w := newAttemptWindow()
+	err := c.nonIdempotent(ctx, r, func(ctx context.Context, cause error) (bool, error) {
+		return c.adoptOAuthProvider(ctx, req, w, func() error { return cause }, &p)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &p, nil

@@ -29,7 +29,11 @@ import (
 const DefaultUserAgent = "terraform-provider-langsmith/dev"
 
 const (
-	defaultMaxRetries   = 4
+	// defaultMaxRetries bounds the retries of one call: 8 rides out a flaky
+	// network (a one-in-five failure rate leaves a call failing every
+	// couple of million) at a worst case of about 45 s of backoff before a
+	// persistent failure is reported.
+	defaultMaxRetries   = 8
 	defaultRetryWaitMin = 250 * time.Millisecond
 	defaultRetryWaitMax = 15 * time.Second
 	defaultMaxPages     = 10000
@@ -55,7 +59,7 @@ type Config struct {
 	// headers after 30s, and only follows redirects that keep host, method and
 	// TLS, so the API key is never sent elsewhere.
 	HTTPClient *http.Client
-	// MaxRetries bounds retries of one request: 0 means 4, negative means none.
+	// MaxRetries bounds retries of one request: 0 means 8, negative means none.
 	MaxRetries int
 	// RetryWaitMin and RetryWaitMax bound the backoff between retries
 	// (defaults 250ms and 15s); RetryWaitMax also caps a server's Retry-After.
@@ -614,33 +618,50 @@ func listPages[T any](ctx context.Context, c *Client, path string, query url.Val
 	return all, nil
 }
 
+// lookupAfterCancel bounds the lookup of an ambiguous request after the
+// caller's context ended.
+const lookupAfterCancel = 30 * time.Second
+
 // nonIdempotent sends a request that must not be applied twice. After an
 // ambiguous failure it asks applied whether the server did apply it (applied
-// fills r.out when it did); if not, the request is sent again, at most
-// c.maxRetries more times, with backoff. A 409 on a re-send is checked the
-// same way, since it usually means an earlier attempt got through.
-func (c *Client) nonIdempotent(ctx context.Context, r *request, applied func(context.Context) (bool, error)) error {
+// fills r.out when it did, and gets the failure to wrap in its own errors);
+// if not, the request is sent again, at most c.maxRetries more times, with
+// backoff. A 409 on a re-send is checked the same way, since it usually means
+// an earlier attempt got through. When the caller's context ended (Ctrl-C, a
+// timeout) after the request was written, the check still runs, with a short
+// context of its own, so that an object the server did create is returned
+// and recorded rather than orphaned.
+func (c *Client) nonIdempotent(ctx context.Context, r *request, applied func(context.Context, error) (bool, error)) error {
 	r.nonIdempotent = true
 	for resent := 0; ; resent++ {
 		err := c.send(ctx, r)
-		if err == nil || ctx.Err() != nil {
-			return err
+		if err == nil {
+			return nil
 		}
 		if !errors.Is(err, ErrAmbiguous) && (resent == 0 || !IsConflict(err)) {
 			return err
 		}
+		checkCtx, cancel := ctx, context.CancelFunc(func() {})
+		if ctx.Err() != nil {
+			checkCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), lookupAfterCancel)
+		}
 		// The follow-up errors (checkErr, werr) are quoted, not wrapped: the
 		// result must keep reporting the request's own failure to errors.Is,
 		// errors.As and StatusCode, not a status or context error of the
-		// check or the wait.
-		ok, checkErr := applied(ctx)
+		// check or the wait. An *ExistingObjectError is the answer itself.
+		ok, checkErr := applied(checkCtx, err)
+		cancel()
+		var existing *ExistingObjectError
+		if errors.As(checkErr, &existing) {
+			return checkErr
+		}
 		if checkErr != nil {
 			return fmt.Errorf("%w (checking whether it was applied failed too: %s)", err, checkErr.Error())
 		}
 		if ok {
 			return nil
 		}
-		if resent >= c.maxRetries || IsConflict(err) {
+		if ctx.Err() != nil || resent >= c.maxRetries || IsConflict(err) {
 			return err
 		}
 		if werr := c.sleep(ctx, c.backoff(resent, nil)); werr != nil {

@@ -73,7 +73,7 @@ func TestNew(t *testing.T) {
 			if c.BaseURL() != "http://127.0.0.1:8124/api-host" {
 				t.Errorf("BaseURL() = %q", c.BaseURL())
 			}
-			if c.userAgent != DefaultUserAgent || c.maxRetries != 4 || c.waitMin != 250*time.Millisecond || c.waitMax != 15*time.Second {
+			if c.userAgent != DefaultUserAgent || c.maxRetries != 8 || c.waitMin != 250*time.Millisecond || c.waitMax != 15*time.Second {
 				t.Errorf("defaults: ua %q retries %d wait %v..%v", c.userAgent, c.maxRetries, c.waitMin, c.waitMax)
 			}
 			if c.httpClient != sharedHTTPClient() {

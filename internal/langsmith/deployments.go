@@ -49,11 +49,12 @@ func (c *Client) FindDeploymentByName(ctx context.Context, name string) (*Deploy
 
 // CreateDeployment creates a deployment (POST /v2/deployments, 201). Secrets
 // is sent as [] when empty. The POST is never repeated blindly: after an
-// ambiguous failure (connection lost after the request was written, timeout,
-// 5xx) the deployment is looked up by name, and if the server did create it,
-// that deployment is returned, so Terraform records it instead of creating a
-// second one. Only when the lookup finds nothing is the POST re-sent (at most
-// MaxRetries times). A 409 on the first attempt is returned as an *APIError.
+// ambiguous failure the deployment is looked up by name and adopted only by
+// the rule in adoption.go (one candidate, created inside the attempt window,
+// matching the request); a deployment of that name that is not this
+// request's fails the create with an *ExistingObjectError. Only when the
+// lookup finds nothing is the POST re-sent (at most MaxRetries times). A 409
+// on the first attempt is returned as an *APIError.
 func (c *Client) CreateDeployment(ctx context.Context, req *DeploymentCreateRequest) (*Deployment, error) {
 	body := *req
 	if body.Secrets == nil {
@@ -61,16 +62,9 @@ func (c *Client) CreateDeployment(ctx context.Context, req *DeploymentCreateRequ
 	}
 	var d Deployment
 	r := &request{method: http.MethodPost, path: "/v2/deployments", body: &body, out: &d}
-	err := c.nonIdempotent(ctx, r, func(ctx context.Context) (bool, error) {
-		found, err := c.FindDeploymentByName(ctx, req.Name)
-		if err != nil || found == nil {
-			return false, err
-		}
-		c.logf(ctx, "adopted deployment created by an ambiguous request", map[string]any{
-			"deployment_id": found.ID, "name": found.Name,
-		})
-		d = *found
-		return true, nil
+	w := newAttemptWindow()
+	err := c.nonIdempotent(ctx, r, func(ctx context.Context, cause error) (bool, error) {
+		return c.adoptDeployment(ctx, req, w, func() error { return cause }, &d)
 	})
 	if err != nil {
 		return nil, err
@@ -130,8 +124,8 @@ func (c *Client) PatchDeployment(ctx context.Context, id string, req *Deployment
 // revisionMoved returns a check for nonIdempotent: it reads the deployment
 // and, when latest_revision_id is no longer expected, stores it in out and
 // reports the request as applied.
-func (c *Client) revisionMoved(id, expected string, out *Deployment) func(context.Context) (bool, error) {
-	return func(ctx context.Context) (bool, error) {
+func (c *Client) revisionMoved(id, expected string, out *Deployment) func(context.Context, error) (bool, error) {
+	return func(ctx context.Context, _ error) (bool, error) {
 		cur, err := c.GetDeployment(ctx, id)
 		if err != nil {
 			return false, err

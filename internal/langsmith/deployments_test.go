@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // pagedDeployments serves n deployments named app-0..app-(n-1) through
@@ -164,12 +165,97 @@ type createServer struct {
 	committed []map[string]any
 }
 
+// commit stores a deployment created now with the request's image, as the
+// server does for the POST being answered.
 func (cs *createServer) commit(name string) map[string]any {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
 	d := deploymentJSON(fmt.Sprintf("d%d", len(cs.committed)+1), name, "r1")
+	d["created_at"] = time.Now().UTC().Format(time.RFC3339Nano)
+	d["source_revision_config"] = map[string]any{"image_uri": "img:1"}
 	cs.committed = append(cs.committed, d)
 	return d
+}
+
+// TestCreateDeployment_adoptionRule pins the rule of adoption.go: after an
+// ambiguous POST, a deployment of the requested name is adopted only when it
+// is the one candidate, was created inside the attempt window and matches
+// the request; otherwise the create fails with an *ExistingObjectError that
+// names it, and nothing is re-sent.
+func TestCreateDeployment_adoptionRule(t *testing.T) {
+	now := time.Now().UTC()
+	tests := []struct {
+		name       string
+		existing   []map[string]any // what the lookup finds
+		wantAdopt  bool
+		wantReason string
+	}{
+		{"created by this request", []map[string]any{{"created_at": now, "image": "img:1"}}, true, ""},
+		{"created within the clock skew before the request", []map[string]any{{"created_at": now.Add(-ClockSkew / 2), "image": "img:1"}}, true, ""},
+		{"created an hour earlier: another team's", []map[string]any{{"created_at": now.Add(-time.Hour), "image": "img:1"}}, false, "before this request was sent"},
+		{"same name, other image", []map[string]any{{"created_at": now, "image": "img:2"}}, false, `source_revision_config.image_uri is "img:2", the request had "img:1"`},
+		{"two of that name", []map[string]any{{"created_at": now, "image": "img:1"}, {"created_at": now, "image": "img:1"}}, false, "2 deployments have that name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var items []map[string]any
+			for i, e := range tt.existing {
+				d := deploymentJSON(fmt.Sprintf("d%d", i+1), "app", "r1")
+				d["created_at"] = e["created_at"].(time.Time).Format(time.RFC3339Nano)
+				d["source_revision_config"] = map[string]any{"image_uri": e["image"]}
+				items = append(items, d)
+			}
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, s seen) {
+				switch r.Method {
+				case "GET":
+					writeJSON(w, 200, map[string]any{"offset": len(items), "resources": items})
+				case "POST":
+					dropConnection(t, w)
+				}
+			})
+			c, _ := newTestClient(t, f)
+			d, err := c.CreateDeployment(bg, &DeploymentCreateRequest{Name: "app", Source: SourceExternalDocker,
+				SourceRevisionConfig: SourceRevisionConfig{ImageURI: ptr("img:1")}})
+			if got := f.count("POST", "/v2/deployments"); got != 1 {
+				t.Errorf("POSTs = %d, want 1 (never re-sent when a deployment of that name exists)", got)
+			}
+			if tt.wantAdopt {
+				if err != nil || d == nil || d.ID != "d1" {
+					t.Fatalf("CreateDeployment = %+v, %v; want d1 adopted", d, err)
+				}
+				return
+			}
+			var existing *ExistingObjectError
+			if !errors.As(err, &existing) || existing.ID != "d1" || !strings.Contains(err.Error(), tt.wantReason) {
+				t.Fatalf("CreateDeployment = %+v, %v; want an *ExistingObjectError for d1 saying %q", d, err, tt.wantReason)
+			}
+			if !errors.Is(err, ErrAmbiguous) {
+				t.Errorf("the error should still wrap the POST's own failure: %v", err)
+			}
+		})
+	}
+}
+
+// TestCreateDeployment_lookupAfterCancel: when the caller's context ends
+// while an ambiguous POST is outstanding, the lookup still runs (on a short
+// context of its own), so a deployment the server committed is returned.
+func TestCreateDeployment_lookupAfterCancel(t *testing.T) {
+	cs := &createServer{}
+	ctx, cancel := context.WithCancel(bg)
+	f := newFake(t, cs.handler(func(w http.ResponseWriter, s seen, name string) {
+		cs.commit(name)
+		cancel() // Ctrl-C while the response is on its way
+		dropConnection(t, w)
+	}))
+	c, _ := newTestClient(t, f)
+	d, err := c.CreateDeployment(ctx, &DeploymentCreateRequest{Name: "app", Source: SourceExternalDocker,
+		SourceRevisionConfig: SourceRevisionConfig{ImageURI: ptr("img:1")}})
+	if err != nil || d == nil || d.ID != "d1" {
+		t.Fatalf("CreateDeployment = %+v, %v; want the committed d1", d, err)
+	}
+	if got := f.count("GET", "/v2/deployments"); got != 1 {
+		t.Errorf("lookups = %d, want 1", got)
+	}
 }
 
 func (cs *createServer) handler(post func(w http.ResponseWriter, s seen, name string)) fakeHandler {
@@ -421,7 +507,7 @@ func TestPatchDeployment(t *testing.T) {
 			patch: func(t *testing.T, ps *patchServer, w http.ResponseWriter, s seen) {
 				dropConnection(t, w)
 			},
-			wantPATCH: 5, wantGET: 5, wantAmbig: true,
+			wantPATCH: defaultMaxRetries + 1, wantGET: defaultMaxRetries + 1, wantAmbig: true,
 		},
 		{
 			name: "patch without a revision is retried like a GET",
@@ -532,6 +618,97 @@ func TestDeleteDeployment(t *testing.T) {
 			}
 			if r := f.requests()[0]; r.Method != "DELETE" || r.Path != "/v2/deployments/d1" {
 				t.Errorf("request = %s %s", r.Method, r.Path)
+			}
+		})
+	}
+}
+
+// TestCreateListenerAndOAuthProvider_adoptionRule: the listener and OAuth
+// provider creates resolve an ambiguous POST by the same rule: adopted when
+// created inside the attempt window with the requested fields, otherwise an
+// *ExistingObjectError naming the object; nothing found means a re-send.
+func TestCreateListenerAndOAuthProvider_adoptionRule(t *testing.T) {
+	now := time.Now().UTC()
+	listener := func(created time.Time) map[string]any {
+		return map[string]any{"id": "l1", "compute_type": "k8s", "compute_id": "prod-eu", "compute_config": map[string]any{"k8s_namespaces": nil},
+			"version": nil, "created_at": created.Format(time.RFC3339Nano), "updated_at": created.Format(time.RFC3339Nano)}
+	}
+	provider := func(created time.Time, name string) map[string]any {
+		return map[string]any{"id": "p1", "organization_id": "o1", "provider_id": "github", "name": name, "client_id": "c",
+			"auth_url": "https://a.example.com", "token_url": "https://t.example.com", "uses_pkce": false, "code_challenge_method": nil,
+			"created_at": created.Format(time.RFC3339Nano), "updated_at": created.Format(time.RFC3339Nano)}
+	}
+	tests := []struct {
+		name       string
+		existing   map[string]any // nil: nothing there, then the re-send succeeds
+		kind       string         // "listener" or "provider"
+		wantAdopt  bool
+		wantPOSTs  int
+		wantReason string
+	}{
+		{"listener committed by this request", listener(now), "listener", true, 1, ""},
+		{"listener of another team", listener(now.Add(-24 * time.Hour)), "listener", false, 1, "before this request was sent"},
+		{"listener not there: re-sent", nil, "listener", true, 2, ""},
+		{"provider committed by this request", provider(now, "GitHub"), "provider", true, 1, ""},
+		{"provider with another name", provider(now, "Other"), "provider", false, 1, `name is "Other", the request had "GitHub"`},
+		{"provider not there: re-sent", nil, "provider", true, 2, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var posts int
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, s seen) {
+				switch {
+				case r.Method == "POST" && posts == 0:
+					posts++
+					dropConnection(t, w)
+				case r.Method == "POST":
+					posts++
+					if tt.kind == "listener" {
+						writeJSON(w, 201, listener(time.Now()))
+					} else {
+						writeJSON(w, 200, provider(time.Now(), "GitHub"))
+					}
+				case tt.kind == "listener":
+					items := []any{}
+					if tt.existing != nil {
+						items = append(items, tt.existing)
+					}
+					writeJSON(w, 200, map[string]any{"offset": len(items), "resources": items})
+				case tt.existing == nil:
+					writeJSON(w, 404, map[string]any{"detail": "Not Found"})
+				default:
+					writeJSON(w, 200, tt.existing)
+				}
+			})
+			c, _ := newTestClient(t, f)
+			var err error
+			var id string
+			if tt.kind == "listener" {
+				var l *Listener
+				l, err = c.CreateListener(bg, &ListenerCreateRequest{ComputeType: "k8s", ComputeID: "prod-eu"})
+				if l != nil {
+					id = l.ID
+				}
+			} else {
+				var p *OAuthProvider
+				p, err = c.CreateOAuthProvider(bg, &OAuthProviderCreateRequest{ProviderID: "github", Name: "GitHub", ClientID: "c",
+					AuthURL: "https://a.example.com", TokenURL: "https://t.example.com"})
+				if p != nil {
+					id = p.ID
+				}
+			}
+			if posts != tt.wantPOSTs {
+				t.Errorf("POSTs = %d, want %d", posts, tt.wantPOSTs)
+			}
+			if tt.wantAdopt {
+				if err != nil || id == "" {
+					t.Fatalf("create = %q, %v; want it created or adopted", id, err)
+				}
+				return
+			}
+			var existing *ExistingObjectError
+			if !errors.As(err, &existing) || !strings.Contains(err.Error(), tt.wantReason) {
+				t.Fatalf("create = %q, %v; want an *ExistingObjectError saying %q", id, err, tt.wantReason)
 			}
 		})
 	}

@@ -104,6 +104,17 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
+// Temporary reports whether err is a failure worth trying again later: an
+// *APIError with status 429 or 5xx, or a connection that failed without an
+// answer (reset, dropped, refused, timed out). Other answers are not.
+func Temporary(err error) bool {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode == 429 || apiErr.StatusCode >= 500
+	}
+	return isTransient(err)
+}
+
 // IsNotFound reports whether err is, or wraps, an *APIError with status 404.
 func IsNotFound(err error) bool { return StatusCode(err) == 404 }
 

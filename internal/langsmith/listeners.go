@@ -11,12 +11,19 @@ func (c *Client) ListListeners(ctx context.Context) ([]Listener, error) {
 	return listPages(ctx, c, "/v2/listeners", nil, 100, 0, func(l Listener) string { return l.ID })
 }
 
-// CreateListener registers a listener (POST /v2/listeners, 201). It is not
-// retried after an ambiguous failure (the error wraps ErrAmbiguous); a
-// duplicate compute_id is a 409 *APIError.
+// CreateListener registers a listener (POST /v2/listeners, 201). After an
+// ambiguous failure the listener is looked up by compute_id and adopted only
+// by the rule in adoption.go; another listener with that compute_id fails the
+// create with an *ExistingObjectError, none means the POST is re-sent. A
+// duplicate compute_id on the first attempt is a 409 *APIError.
 func (c *Client) CreateListener(ctx context.Context, req *ListenerCreateRequest) (*Listener, error) {
 	var l Listener
-	if err := c.do(ctx, http.MethodPost, "/v2/listeners", nil, req, &l); err != nil {
+	r := &request{method: http.MethodPost, path: "/v2/listeners", body: req, out: &l}
+	w := newAttemptWindow()
+	err := c.nonIdempotent(ctx, r, func(ctx context.Context, cause error) (bool, error) {
+		return c.adoptListener(ctx, req, w, func() error { return cause }, &l)
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &l, nil

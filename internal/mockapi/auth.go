@@ -209,3 +209,19 @@ func (s *Server) deleteProvider(c *call) {
 	c.tenant.providers = append(c.tenant.providers[:i], c.tenant.providers[i+1:]...)
 	c.json(http.StatusOK, nil)
 }
+
+// OAuthProviders returns every OAuth provider across tenants (id,
+// provider_id, name, created_at and the client_secret the API keeps but
+// never returns), for tests that compare the API with Terraform's state.
+func (s *Server) OAuthProviders() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []map[string]any
+	for _, t := range s.tenants {
+		for _, p := range t.providers {
+			out = append(out, map[string]any{"id": p.id, "provider_id": p.providerID, "name": p.name, "created_at": ts(p.createdAt),
+				"client_secret": ptrOrNil(p.clientSecret)})
+		}
+	}
+	return out
+}

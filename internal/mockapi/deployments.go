@@ -270,7 +270,8 @@ func renderSecretRefs(refs []secretRef) any {
 
 // listDeployments serves GET /v2/deployments (§5.1): the tenant's live
 // deployments newest first, filtered and paginated. Soft-deleted deployments
-// are not listed. Filters on stored fields (name, name_contains,
+// are listed only when the status filter asks for AWAITING_DELETE (the
+// filter's enum has that status, so a server must be able to match it). Filters on stored fields (name, name_contains,
 // deployment_type, deployment_ids) run first, so a name lookup among
 // hundreds of deployments renders only the matches; only the status,
 // image_version and url filters need a rendering of each candidate.
@@ -302,7 +303,7 @@ func (s *Server) listDeployments(c *call) {
 	for i := len(t.order) - 1; i >= 0; i-- {
 		d := t.order[i]
 		switch {
-		case d.softDeleted,
+		case d.softDeleted && !(hasStatus && status == depAwaitingDelete),
 			hasName && d.name != name,
 			hasContains && !strings.Contains(d.name, contains),
 			depType != "" && d.deploymentType != depType,

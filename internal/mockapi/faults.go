@@ -71,3 +71,58 @@ func dropConnection(w http.ResponseWriter) {
 	}
 	panic(http.ErrAbortHandler)
 }
+
+// Chaos makes a share of all requests fail at random, for tests that must
+// survive a flaky network: each request, with probability Rate, gets one of
+// 503, 502, 429 with Retry-After: 1, or is handled (its change committed)
+// and then has its connection dropped before the answer. The sequence is
+// reproducible for a Seed (and the same order of requests). Scripted faults
+// (Server.Fault) take precedence.
+type Chaos struct {
+	Rate float64
+	Seed uint64
+}
+
+// chaosKinds are the faults Chaos injects, in the order of its draws.
+var chaosKinds = []struct {
+	name  string
+	fault Fault
+}{
+	{"503", Fault{Status: http.StatusServiceUnavailable}},
+	{"502", Fault{Status: http.StatusBadGateway, Body: "<html><body>502 Bad Gateway</body></html>", ContentType: "text/html"}},
+	{"429", Fault{Status: http.StatusTooManyRequests, RetryAfter: "1"}},
+	{"dropped after commit", Fault{DropAfterCommit: true}},
+}
+
+// chaosFault draws the fault for the next request, if any. The caller holds
+// s.mu.
+func (s *Server) chaosFault() (Fault, bool) {
+	if s.opts.Chaos.Rate <= 0 || s.chaos == nil {
+		return Fault{}, false
+	}
+	if s.chaos.Float64() >= s.opts.Chaos.Rate {
+		return Fault{}, false
+	}
+	k := chaosKinds[s.chaos.IntN(len(chaosKinds))]
+	s.chaosCounts[k.name]++
+	return k.fault, true
+}
+
+// ChaosInjected returns how many faults Chaos injected, by kind.
+func (s *Server) ChaosInjected() map[string]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]int, len(s.chaosCounts))
+	for k, v := range s.chaosCounts {
+		out[k] = v
+	}
+	return out
+}
+
+// SetChaos changes the chaos rate from now on (0 stops it), keeping the
+// seeded sequence.
+func (s *Server) SetChaos(rate float64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.Chaos.Rate = rate
+}

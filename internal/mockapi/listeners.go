@@ -220,3 +220,17 @@ func namespacesOf(v any) []string {
 	}
 	return out
 }
+
+// Listeners returns every listener across tenants (as GET renders it), for
+// tests that compare the API with Terraform's state.
+func (s *Server) Listeners() []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []map[string]any
+	for _, t := range s.tenants {
+		for _, l := range t.listeners {
+			out = append(out, snapshot(l.render()))
+		}
+	}
+	return out
+}

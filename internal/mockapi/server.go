@@ -43,6 +43,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -82,6 +83,9 @@ type Options struct {
 	// ListenersForbidden makes every listener route answer 403 with the
 	// contract's "self-hosted enterprise plans" message.
 	ListenersForbidden bool
+	// Chaos, when its Rate is set, fails a share of all requests at random
+	// (see Chaos).
+	Chaos Chaos
 	// Observer, if set, is called after every request with what was
 	// exchanged (for OpenAPI validation in tests). A dropped connection is
 	// reported with Status 0 and no response.
@@ -125,6 +129,8 @@ type Server struct {
 	failNext     *failSpec
 	hold         bool
 	seq          int // last deployment sequence number
+	chaos        *rand.Rand
+	chaosCounts  map[string]int
 }
 
 // tenant is the state of one workspace.
@@ -157,6 +163,8 @@ func New(opts Options) *Server {
 	}
 	s.routes = s.buildRoutes()
 	s.seedIntegrations()
+	s.chaos = rand.New(rand.NewPCG(opts.Chaos.Seed, opts.Chaos.Seed^0x9e3779b97f4a7c15))
+	s.chaosCounts = map[string]int{}
 	return s
 }
 
@@ -224,6 +232,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if q := s.faults[m.key]; len(q) > 0 {
 		fault = q[0]
 		s.faults[m.key] = q[1:]
+	} else if f, ok := s.chaosFault(); ok {
+		fault = f
 	}
 	latency := s.latency
 	s.mu.Unlock()

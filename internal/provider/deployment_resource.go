@@ -69,6 +69,7 @@ func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.secretsOf(ctx, append(mapValues(plan.Secrets), valuesOf(wo.values)...)...)
 	timeout, d := plan.Timeouts.Create(ctx, defaultDeploymentTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -84,8 +85,16 @@ func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	c := r.data.client
 	dep, err := c.CreateDeployment(ctx, body)
+	var holder *langsmith.Deployment // the deployment holding the name, after a 409
+	if langsmith.IsConflict(err) {
+		var waited bool
+		if holder, waited = r.waitOutDeletion(ctx, body.Name); waited {
+			dep, err = c.CreateDeployment(ctx, body)
+			holder = nil
+		}
+	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error creating LangSmith deployment", r.createErrorDetail(ctx, body.Name, err))
+		resp.Diagnostics.AddError("Error creating LangSmith deployment", r.createErrorDetail(ctx, body.Name, err, holder))
 		return
 	}
 	tflog.Info(ctx, "created LangSmith deployment", map[string]any{"deployment_id": dep.ID, "revision_id": deref(dep.LatestRevisionID)})
@@ -220,21 +229,66 @@ func suffix(sep, s string) string {
 	return sep + s
 }
 
-// createErrorDetail explains a failed POST; a taken name gets the exact
-// import command.
-func (r *deploymentResource) createErrorDetail(ctx context.Context, name string, err error) string {
+// waitOutDeletion waits, within the create timeout, for a deployment of name
+// that is still being deleted (seen AWAITING_DELETE in this run, or listed so
+// by the API) to be gone, so that a create right after a destroy of the same
+// name does not fail on the name the deletion still holds. It reports whether
+// it waited for one, and otherwise the deployment of that name it found.
+func (r *deploymentResource) waitOutDeletion(ctx context.Context, name string) (*langsmith.Deployment, bool) {
+	id, ok := r.data.deletingID(name)
+	if !ok {
+		// Seen in another run (a plan saved earlier): the API lists a
+		// deployment being deleted when asked for that status.
+		deleting, err := r.data.client.ListDeployments(ctx, langsmith.ListDeploymentsParams{Name: name, NameContains: name, Status: langsmith.DeploymentAwaitingDelete})
+		for _, d := range deleting {
+			if err == nil && d.Name == name && (d.Status == langsmith.DeploymentAwaitingDelete || d.Status == langsmith.DeploymentAwaitingFinalDelete) {
+				id, ok = d.ID, true
+			}
+		}
+	}
+	if !ok {
+		existing, _ := r.data.client.FindDeploymentByName(ctx, name)
+		return existing, false
+	}
+	tflog.Info(ctx, "waiting for the deletion of a deployment of the same name", map[string]any{"name": name, "deployment_id": id})
+	if err := waitForDeploymentGone(ctx, r.data.client, id); err != nil {
+		tflog.Warn(ctx, "the deployment of the same name is still being deleted", map[string]any{"deployment_id": id, "error": err.Error()})
+		return nil, false
+	}
+	return nil, true
+}
+
+// createErrorDetail explains a failed POST: a deployment of that name that
+// this request did not create, or a taken name, gets the exact import
+// command.
+func (r *deploymentResource) createErrorDetail(ctx context.Context, name string, err error, holder *langsmith.Deployment) string {
 	detail := errorDetail(r.data, fmt.Sprintf("new deployment %q", name), err)
+	var other *langsmith.ExistingObjectError
+	if errors.As(err, &other) {
+		return detail + fmt.Sprintf("\n\nThe create's answer was lost, and the deployment named %q in the workspace is not the one "+
+			"this request created, so Terraform did not take it over. To manage it with Terraform, import it:\n\n"+
+			"  terraform import <resource address> %s\n\nor add an import block with id = %q. Otherwise choose another name.",
+			name, other.ID, other.ID)
+	}
 	if !langsmith.IsConflict(err) {
 		return detail
 	}
-	existing, lookupErr := r.data.client.FindDeploymentByName(ctx, name)
-	if lookupErr == nil && existing != nil {
+	existing := holder
+	if existing == nil {
+		existing, _ = r.data.client.FindDeploymentByName(ctx, name)
+	}
+	if existing != nil {
 		return detail + fmt.Sprintf("\n\nA deployment named %q already exists (ID %s). To manage it with Terraform, import it:\n\n"+
 			"  terraform import <resource address> %s\n\nor add an import block with id = %q.", name, existing.ID, existing.ID, existing.ID)
 	}
-	return detail + fmt.Sprintf("\n\nThe name %q is taken, possibly by the tracing project of a deleted deployment (deleting a "+
-		"deployment keeps its tracing project unless delete_tracing_project = true). Choose another name, or delete that "+
-		"tracing project in LangSmith.", name)
+	if id, ok := r.data.deletingID(name); ok {
+		return detail + fmt.Sprintf("\n\nThe deployment of that name (ID %s) is still being deleted and did not finish within this "+
+			"create's timeout; the name is taken until it has. Apply again later, or raise timeouts.create.", id)
+	}
+	return detail + fmt.Sprintf("\n\nThe name %q is taken, most likely by the tracing project of a deleted deployment (deleting a "+
+		"deployment keeps its tracing project, and with it the name, unless delete_tracing_project = true). Choose another "+
+		"name, or delete the tracing project %q in LangSmith; set delete_tracing_project = true on deployments you will "+
+		"replace under the same name.", name, name)
 }
 
 // Read refreshes the deployment with one GET (plus a revision GET only while
@@ -265,11 +319,22 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	if dep.Status == langsmith.DeploymentAwaitingDelete || dep.Status == langsmith.DeploymentAwaitingFinalDelete {
-		// Deleted outside Terraform and on its way out: plan a new one.
+		// Being deleted (outside Terraform, or by a destroy that stopped
+		// waiting): plan a new one; a create of the same name in this run
+		// waits for the deletion to finish.
 		tflog.Warn(ctx, "LangSmith deployment is being deleted; removing it from state", map[string]any{"deployment_id": dep.ID})
+		r.data.noteDeleting(dep.Name, dep.ID)
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	plain, _ := prior["environment_variables"].(types.Map)
+	var secretValues []string
+	for _, v := range dep.Secrets {
+		if _, isPlain := plain.Elements()[v.Name]; !isPlain {
+			secretValues = append(secretValues, v.Value)
+		}
+	}
+	ctx = r.data.secretsOf(ctx, secretValues...)
 	sc := stateContext{refresh: true, observed: observed, woNames: woNames, hashKey: r.hashKey()}
 	sc.latestStatus = r.latestRevisionStatus(ctx, dep, prior, &resp.Diagnostics)
 	next, d := deploymentState(ctx, dep, prior, sc)
@@ -333,6 +398,7 @@ func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequ
 		resp.Diagnostics.AddError("Error updating LangSmith deployment", err.Error())
 		return
 	}
+	ctx = r.data.secretsOf(ctx, append(mapValues(plan.Secrets), valuesOf(wo.values)...)...)
 	timeout, d := plan.Timeouts.Update(ctx, defaultDeploymentTimeout)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -466,9 +532,13 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	if err := waitForDeploymentGone(ctx, r.data.client, id); err != nil {
+		r.data.noteDeleting(state.Name.ValueString(), id)
 		resp.Diagnostics.AddError("Error deleting LangSmith deployment",
-			errorDetail(r.data, "deployment "+id, err)+"\n\nThe API accepted the delete; the deployment stays in state until "+
-				"the API reports it gone. Run terraform destroy again to keep waiting.")
+			errorDetail(r.data, "deployment "+id, err)+"\n\nThe API accepted the delete and is still removing the deployment. It "+
+				"stays in state for now; the next terraform plan, apply or destroy finds it being deleted (or gone) and drops it "+
+				"from state without another delete, so there is nothing left to wait for there. Its name stays taken until the API "+
+				"has finished (and afterwards unless delete_tracing_project was true); a create of the same name in a later apply "+
+				"waits for the deletion within its create timeout.")
 	}
 }
 
@@ -512,4 +582,13 @@ func parseImportID(raw string) (workspaceID, id string, err error) {
 		return "", "", fmt.Errorf("the deployment ID %q in import ID %q is not a UUID; %s", id, raw, usage)
 	}
 	return workspaceID, id, nil
+}
+
+// valuesOf returns the values of m.
+func valuesOf(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
 }

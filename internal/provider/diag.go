@@ -13,6 +13,15 @@ import (
 // done, the HTTP status and the API's own message, and what the user can do.
 // what is a phrase such as `deployment "abc"`.
 func errorDetail(data *providerData, what string, err error) string {
+	if data != nil && data.sensitive != nil {
+		// An API may echo a rejected value back; none reaches the user's terminal or logs.
+		return data.sensitive.redact(errorDetailText(data, what, err))
+	}
+	return errorDetailText(data, what, err)
+}
+
+// errorDetailText is errorDetail before redaction.
+func errorDetailText(data *providerData, what string, err error) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "LangSmith API error for %s: %s", what, err.Error())
 
@@ -47,8 +56,10 @@ func errorDetail(data *providerData, what string, err error) string {
 			b.WriteString("\n\nThe API kept rate-limiting the requests after the provider's retries. Wait a little and " +
 				"run terraform again, or lower -parallelism.")
 		case 500, 502, 503, 504:
-			b.WriteString("\n\nThe API or a proxy in front of it failed after the provider's retries. Run terraform " +
-				"again later; nothing that the API did not accept was recorded in state.")
+			b.WriteString(fmt.Sprintf("\n\nThe API or a proxy in front of it answered %d. The provider repeats what is safe to "+
+				"repeat (reads, deletes and changes that roll out no revision, on 429, 502, 503 and 504, with backoff; checks "+
+				"during a wait, on any 5xx) and looks a create or a new revision up instead of sending it twice. Run terraform "+
+				"again later; nothing that the API did not accept was recorded in state.", apiErr.StatusCode))
 		}
 	}
 	return b.String()

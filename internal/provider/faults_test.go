@@ -330,8 +330,9 @@ func TestAccDeployment_apiErrorNameConflict(t *testing.T) {
 					"terraform import <resource address> "+existing,
 				),
 			},
-			// The POST and the lookup that finds the existing deployment.
-			nothingCreatedStep(env, cfg, map[string]int{routeCreate: 1, routeList: 1}, func(*terraform.State) error {
+			// The POST, the lookup of a deployment of that name being deleted
+			// (none), and the lookup that finds the existing deployment.
+			nothingCreatedStep(env, cfg, map[string]int{routeCreate: 1, routeList: 2}, func(*terraform.State) error {
 				deps := env.Mock.Deployments()
 				if len(deps) != 1 || deps[0]["id"] != existing {
 					return fmt.Errorf("want only the existing deployment %s on the API, got %v", existing, deps)
@@ -374,8 +375,8 @@ func TestAccDeployment_apiErrorValidationList(t *testing.T) {
 // quotes it; state is kept, so the plan is empty once the proxy recovers.
 func TestAccDeployment_apiErrorHTMLFromProxy(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
-	cfg := config(env, githubDeployment{name: "behind-proxy"}.hcl("test"))
-	const attempts = 5 // the first GET and the client's 4 retries
+	cfg := env.ProviderConfigWith("  max_retries = 2") + githubDeployment{name: "behind-proxy"}.hcl("test")
+	const attempts = 3 // the first GET and the 2 retries max_retries allows
 	html := mockapi.Fault{
 		Status:      http.StatusBadGateway,
 		ContentType: "text/html",
@@ -397,7 +398,7 @@ func TestAccDeployment_apiErrorHTMLFromProxy(t *testing.T) {
 				ExpectError: looseAll(
 					"Error reading LangSmith deployment",
 					"GET /v2/deployments/<uuid>: HTTP 502: non-JSON response (text/html): <html> <head><title>502 Bad Gateway</title></head>",
-					"The API or a proxy in front of it failed after the provider's retries.",
+					"The API or a proxy in front of it answered 502. The provider repeats what is safe to repeat",
 				),
 			},
 			stateKeptStep(env, cfg, map[string]int{routeGet: attempts}),

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sync"
@@ -252,6 +253,12 @@ func (r *listenerResource) Create(ctx context.Context, req resource.CreateReques
 // import command.
 func (r *listenerResource) createErrorDetail(ctx context.Context, computeID string, err error) string {
 	detail := errorDetail(r.data, fmt.Sprintf("new listener for compute_id %q", computeID), err)
+	var other *langsmith.ExistingObjectError
+	if errors.As(err, &other) {
+		return fmt.Sprintf("The create's answer was lost, and the listener for compute_id %q in this workspace (ID %s) is not the "+
+			"one this request created, so Terraform did not take it over. Import it with terraform import "+
+			"<resource address> %s, or choose another compute_id.\n\n%s", computeID, other.ID, other.ID, detail)
+	}
 	switch langsmith.StatusCode(err) {
 	case 403:
 		return fmt.Sprintf("Listeners can only be created in organizations on a self-hosted Enterprise plan; %s is not. "+

@@ -301,8 +301,9 @@ func matrixSteps(m matrixResource, row *attrPolicy, env *acctest.Env, second str
 	}
 	switch {
 	case refusedRemoval:
-	case row.removal == removalKeepsServer && row.kind.computed():
-		// The server's value stays, and so does state: nothing to do.
+	case row.removal == removalKeepsServer && (row.kind.computed() || row.kind == kindWriteOnly):
+		// The server's value stays, and so does state (a write-only
+		// attribute has none): nothing to do.
 		last = removed
 		steps = append(steps, applied(removed, plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)))
 	case row.removal == removalReplaces:

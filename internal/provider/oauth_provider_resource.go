@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -48,6 +49,13 @@ var oauthProviderPolicy = policyTable{
 	// removing it leaves the stored secret as it is.
 	{path: "client_secret", kind: kindUserSet, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused, keepWhenNull: true,
 		matrix: &matrixValues{set: `"secret-1"`, change: `"secret-2"`, empty: `""`}},
+	// The write-only variant is sent at create and whenever its version
+	// changes; with no verifier (the API never returns the secret), the
+	// version is the only way a new value is noticed.
+	{path: "client_secret_wo", kind: kindWriteOnly, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused,
+		matrix: &matrixValues{set: `"wo-secret-1"`, empty: `""`}},
+	{path: "client_secret_wo_version", kind: kindUserSet, change: changeInPlace, removal: removalClears,
+		matrix: &matrixValues{set: `1`, change: `2`}},
 	{path: "auth_url", kind: kindUserSet, change: changeInPlace, removal: removalRefused, empty: emptyRefused,
 		matrix: &matrixValues{set: `"https://auth.example.com/authorize"`, change: `"https://auth.example.com/v2/authorize"`, empty: `""`}},
 	{path: "token_url", kind: kindUserSet, change: changeInPlace, removal: removalRefused, empty: emptyRefused,
@@ -103,6 +111,8 @@ type oauthProviderResourceModel struct {
 	Name                    types.String `tfsdk:"name"`
 	ClientID                types.String `tfsdk:"client_id"`
 	ClientSecret            types.String `tfsdk:"client_secret"`
+	ClientSecretWO          types.String `tfsdk:"client_secret_wo"`
+	ClientSecretWOVersion   types.Int64  `tfsdk:"client_secret_wo_version"`
 	AuthURL                 types.String `tfsdk:"auth_url"`
 	TokenURL                types.String `tfsdk:"token_url"`
 	UsesPKCE                types.Bool   `tfsdk:"uses_pkce"`
@@ -158,7 +168,21 @@ func (r *oauthProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 					"configuration leaves the secret stored by LangSmith as it is.",
 				Optional:   true,
 				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), stringvalidator.ConflictsWith(path.MatchRoot("client_secret_wo"))},
+			},
+			"client_secret_wo": schema.StringAttribute{
+				MarkdownDescription: "The OAuth client secret as a write-only value: never stored in the plan or the state " +
+					"(Terraform 1.11 and newer, OpenTofu 1.11 and newer). Sent when the provider is created and whenever " +
+					"`client_secret_wo_version` changes, which is how a rotated secret is rolled out: the API never returns " +
+					"the secret, so nothing else can notice a new value. Use it instead of `client_secret`.",
+				Optional:   true,
+				Sensitive:  true,
+				WriteOnly:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"client_secret_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Change it (for example bump it) to send the current `client_secret_wo` again, in place.",
+				Optional:            true,
 			},
 			"auth_url": schema.StringAttribute{
 				MarkdownDescription: "Authorization endpoint of the provider, an absolute `https://` (or `http://`) URL. Changed in place.",
@@ -244,6 +268,8 @@ func oauthProviderState(ctx context.Context, p *langsmith.OAuthProvider, prior m
 		"name":                       types.StringValue(p.Name),
 		"client_id":                  types.StringValue(p.ClientID),
 		"client_secret":              types.StringNull(),
+		"client_secret_wo":           types.StringNull(),
+		"client_secret_wo_version":   types.Int64Null(),
 		"auth_url":                   types.StringValue(p.AuthURL),
 		"token_url":                  types.StringValue(p.TokenURL),
 		"uses_pkce":                  types.BoolValue(p.UsesPKCE),
@@ -255,6 +281,9 @@ func oauthProviderState(ctx context.Context, p *langsmith.OAuthProvider, prior m
 		"organization_id":            types.StringValue(p.OrganizationID),
 		"created_at":                 timeValue(p.CreatedAt),
 		"updated_at":                 timeValue(p.UpdatedAt),
+	}
+	if v, ok := prior["client_secret_wo_version"].(types.Int64); ok && !v.IsUnknown() {
+		api["client_secret_wo_version"] = v // Terraform's own counter
 	}
 	if p.TokenEndpointAuthMethod == nil && prior["token_endpoint_auth_method"] == nil {
 		api["token_endpoint_auth_method"] = types.StringValue(defaultTokenAuthMethod) // the API's default
@@ -354,18 +383,29 @@ func stringSlice(ctx context.Context, l types.List) ([]string, diag.Diagnostics)
 func (r *oauthProviderResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan oauthProviderResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	wo, d := writeOnlyString(ctx, req.Config, "client_secret_wo")
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.secretsOf(ctx, plan.ClientSecret.ValueString(), wo.ValueString())
 	body, d := plan.createRequest(ctx)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if isSet(wo) {
+		body.ClientSecret = stringPtr(wo)
+	}
 	p, err := r.data.client.CreateOAuthProvider(ctx, body)
 	if err != nil {
 		detail := errorDetail(r.data, fmt.Sprintf("new OAuth provider %q", body.ProviderID), err)
-		if langsmith.IsConflict(err) {
+		var other *langsmith.ExistingObjectError
+		if errors.As(err, &other) {
+			detail += fmt.Sprintf("\n\nThe create's answer was lost, and the OAuth provider %q in the organization (ID %s) is not the "+
+				"one this request created, so Terraform did not take it over. Import it with terraform import "+
+				"<resource address> %s, or choose another provider_id.", body.ProviderID, other.ID, body.ProviderID)
+		} else if langsmith.IsConflict(err) {
 			detail += fmt.Sprintf("\n\nAn OAuth provider with provider_id %q already exists in the organization. Import it with "+
 				"terraform import langsmith_oauth_provider.<name> %s, or choose another provider_id.", body.ProviderID, body.ProviderID)
 		}
@@ -404,13 +444,19 @@ func (r *oauthProviderResource) Update(ctx context.Context, req resource.UpdateR
 	var plan, state oauthProviderResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	wo, d := writeOnlyString(ctx, req.Config, "client_secret_wo")
+	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx = r.data.secretsOf(ctx, plan.ClientSecret.ValueString(), wo.ValueString())
 	body, d := plan.updateRequest(ctx, state)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if isSet(wo) && !plan.ClientSecretWOVersion.Equal(state.ClientSecretWOVersion) {
+		body.ClientSecret = stringPtr(wo) // a new version: send the write-only secret again
 	}
 	providerID := state.ProviderID.ValueString()
 	p, err := r.data.client.UpdateOAuthProvider(ctx, providerID, body)
@@ -451,4 +497,12 @@ func (r *oauthProviderResource) ImportState(ctx context.Context, req resource.Im
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("provider_id"), id)...)
+}
+
+// writeOnlyString reads a write-only string attribute from the
+// configuration, the only place its value exists.
+func writeOnlyString(ctx context.Context, cfg tfsdk.Config, name string) (types.String, diag.Diagnostics) {
+	var v types.String
+	diags := cfg.GetAttribute(ctx, path.Root(name), &v)
+	return v, diags
 }

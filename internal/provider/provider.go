@@ -10,7 +10,9 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -56,6 +58,7 @@ type providerModel struct {
 	ControlPlaneURL   types.String `tfsdk:"control_plane_url"`
 	AllowInsecureHTTP types.Bool   `tfsdk:"allow_insecure_http"`
 	SecretsWOHashKey  types.String `tfsdk:"secrets_wo_hash_key"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
 }
 
 // providerData is what every resource and data source receives from Configure.
@@ -65,6 +68,30 @@ type providerData struct {
 	// woHashKey keys the HMAC in langsmith_deployment.environment_hash;
 	// without it no verifier of write-only values is kept at all.
 	woHashKey []byte
+	// sensitive are the secret values to mask in logs and diagnostics.
+	sensitive *sensitiveValues
+	// deleting maps the name of a deployment seen being deleted
+	// (AWAITING_DELETE) in this run to its ID, so a create of the same name
+	// can wait for the deletion to finish (the name is taken until then).
+	deleting sync.Map
+}
+
+// noteDeleting records that the deployment id named name is being deleted.
+func (d *providerData) noteDeleting(name, id string) {
+	if d != nil && name != "" {
+		d.deleting.Store(name, id)
+	}
+}
+
+// deletingID returns the ID of the deployment named name seen being deleted
+// in this run.
+func (d *providerData) deletingID(name string) (string, bool) {
+	if d == nil {
+		return "", false
+	}
+	v, ok := d.deleting.Load(name)
+	id, _ := v.(string)
+	return id, ok
 }
 
 func (p *langsmithProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -112,6 +139,14 @@ func (p *langsmithProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"` environment variable.",
 				Optional: true,
 			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a request that is safe to repeat is retried after a 429, 502, 503, 504 " +
+					"or a connection failure, with exponential backoff (from 250 ms, up to 15 s, honouring `Retry-After`). " +
+					"Defaults to 8, which rides out a flaky network; 0 disables retries (creates and new revisions are " +
+					"still looked up after an ambiguous failure instead of being sent twice).",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
 			"secrets_wo_hash_key": schema.StringAttribute{
 				MarkdownDescription: "Secret key that lets plans notice `secrets_wo` values changed outside Terraform. " +
 					"With it, `langsmith_deployment.environment_hash` is an HMAC-SHA256, keyed by it, of each deployment's " +
@@ -148,6 +183,7 @@ func (p *langsmithProvider) Configure(ctx context.Context, req provider.Configur
 		"control_plane_url":   cfg.ControlPlaneURL.IsUnknown(),
 		"allow_insecure_http": cfg.AllowInsecureHTTP.IsUnknown(),
 		"secrets_wo_hash_key": cfg.SecretsWOHashKey.IsUnknown(),
+		"max_retries":         cfg.MaxRetries.IsUnknown(),
 	}
 	for name, isUnknown := range unknown {
 		if !isUnknown {
@@ -205,13 +241,23 @@ func (p *langsmithProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 
+	maxRetries := 0 // the client's default
+	if isSet(cfg.MaxRetries) {
+		maxRetries = int(cfg.MaxRetries.ValueInt64())
+		if maxRetries == 0 {
+			maxRetries = -1 // none
+		}
+	}
+	sensitive := &sensitiveValues{}
+	sensitive.add(apiKey, woHashKey)
 	client, err := langsmith.New(langsmith.Config{
-		BaseURL:   baseURL,
-		APIKey:    apiKey,
-		TenantID:  workspaceID,
-		UserAgent: fmt.Sprintf("terraform-provider-langsmith/%s (+https://registry.terraform.io/providers/langsmith-terraform/langsmith) terraform/%s", p.version, req.TerraformVersion),
+		BaseURL:    baseURL,
+		APIKey:     apiKey,
+		TenantID:   workspaceID,
+		MaxRetries: maxRetries,
+		UserAgent:  fmt.Sprintf("terraform-provider-langsmith/%s (+https://registry.terraform.io/providers/langsmith-terraform/langsmith) terraform/%s", p.version, req.TerraformVersion),
 		Logger: func(ctx context.Context, msg string, fields map[string]any) {
-			tflog.Debug(ctx, msg, fields)
+			tflog.Debug(sensitive.mask(ctx), msg, fields)
 		},
 	})
 	if err != nil {
@@ -220,7 +266,7 @@ func (p *langsmithProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	tflog.Debug(ctx, "configured LangSmith client", map[string]any{"control_plane_url": baseURL, "workspace_id": workspaceID})
 
-	data := &providerData{client: client, workspaceID: workspaceID}
+	data := &providerData{client: client, workspaceID: workspaceID, sensitive: sensitive}
 	if woHashKey != "" {
 		data.woHashKey = []byte(woHashKey)
 	}

@@ -3,9 +3,13 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
 )
 
 func TestResolveControlPlaneURL_precedence(t *testing.T) {
@@ -123,6 +127,51 @@ func TestPoll_timeoutNamesWhatAndLastStatus(t *testing.T) {
 	}
 	if calls < 3 {
 		t.Errorf("want several polls within 50ms, got %d", calls)
+	}
+}
+
+// TestPoll_transientErrorsArePending: a 500, 502, 503, 429 or a dropped
+// connection during a wait is "still pending"; only maxTransientInARow in a
+// row end it, saying so, while an answer such as a 404 or a failed revision
+// ends it at once.
+func TestPoll_transientErrorsArePending(t *testing.T) {
+	saved := defaultPoll
+	defaultPoll = pollSchedule{min: time.Millisecond, max: 2 * time.Millisecond, divisor: 8}
+	defer func() { defaultPoll = saved }()
+	transient := []error{
+		&langsmith.APIError{StatusCode: 500}, &langsmith.APIError{StatusCode: 502}, &langsmith.APIError{StatusCode: 503},
+		&langsmith.APIError{StatusCode: 429}, fmt.Errorf("GET /x: giving up after 5 attempts: %w", io.ErrUnexpectedEOF),
+	}
+	calls := 0
+	err := poll(context.Background(), "revision r1", func(context.Context) (pollOutcome, string, error) {
+		calls++
+		if calls <= len(transient) {
+			return pollPending, "", transient[calls-1]
+		}
+		return pollDone, "DEPLOYED", nil
+	})
+	if err != nil || calls != len(transient)+1 {
+		t.Fatalf("poll = %v after %d checks; want success after the transient errors", err, calls)
+	}
+
+	calls = 0
+	err = poll(context.Background(), "revision r1", func(context.Context) (pollOutcome, string, error) {
+		calls++
+		return pollPending, "", &langsmith.APIError{StatusCode: 503, Detail: "unavailable"}
+	})
+	if err == nil || calls != maxTransientInARow || !strings.Contains(err.Error(), fmt.Sprintf("%d failed checks in a row", maxTransientInARow)) {
+		t.Fatalf("poll = %v after %d checks; want it to give up after %d, saying so", err, calls, maxTransientInARow)
+	}
+
+	for _, answer := range []error{&langsmith.APIError{StatusCode: 404}, &revisionFailedError{Status: "BUILD_FAILED"}} {
+		calls = 0
+		err = poll(context.Background(), "revision r1", func(context.Context) (pollOutcome, string, error) {
+			calls++
+			return pollPending, "", answer
+		})
+		if err == nil || calls != 1 {
+			t.Fatalf("poll = %v after %d checks; want %v to end it at once", err, calls, answer)
+		}
 	}
 }
 

@@ -57,11 +57,20 @@ const (
 // errWaitTimeout is wrapped by every poll that runs out of time.
 var errWaitTimeout = errors.New("timed out")
 
+// maxTransientInARow is how many consecutive checks of a poll may fail with a
+// transient error (429, a 5xx, a dropped connection: see isTransientError)
+// before the poll gives up; the client already retried each of them.
+const maxTransientInARow = 6
+
 // poll runs check until it reports pollDone or an error, or ctx ends. what
-// and the status returned by check feed the log and the timeout message.
+// and the status returned by check feed the log and the timeout message. A
+// transient error counts as "still pending": the next check follows the
+// schedule, and only maxTransientInARow of them in a row end the poll, with
+// an error that says so.
 func poll(ctx context.Context, what string, check func(context.Context) (pollOutcome, string, error)) error {
 	start := time.Now()
 	lastStatus := ""
+	transient := 0
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for attempt := 1; ; attempt++ {
@@ -71,19 +80,41 @@ func poll(ctx context.Context, what string, check func(context.Context) (pollOut
 		case <-timer.C:
 		}
 		outcome, status, err := check(ctx)
-		if err != nil {
-			if ctx.Err() != nil {
-				return waitEnded(ctx, what, lastStatus, time.Since(start))
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return waitEnded(ctx, what, lastStatus, time.Since(start))
+		case err != nil && isTransientError(err):
+			transient++
+			if transient >= maxTransientInARow {
+				return fmt.Errorf("gave up waiting for %s after %d failed checks in a row over %s (last status seen: %s): %w",
+					what, transient, time.Since(start).Round(time.Second), orNone(lastStatus), err)
 			}
+			tflog.Warn(ctx, "transient error while waiting; checking again", map[string]any{"what": what, "error": err.Error(), "in_a_row": transient})
+		case err != nil:
 			return err
-		}
-		lastStatus = status
-		tflog.Debug(ctx, "polled "+what, map[string]any{"status": status, "attempt": attempt, "elapsed_ms": time.Since(start).Milliseconds()})
-		if outcome == pollDone {
-			return nil
+		default:
+			transient = 0
+			lastStatus = status
+			tflog.Debug(ctx, "polled "+what, map[string]any{"status": status, "attempt": attempt, "elapsed_ms": time.Since(start).Milliseconds()})
+			if outcome == pollDone {
+				return nil
+			}
 		}
 		timer.Reset(defaultPoll.after(attempt, time.Since(start)))
 	}
+}
+
+// isTransientError reports whether a failed check is worth repeating: the
+// API answered 429 or a 5xx, or the connection failed without an answer
+// (reset, dropped, timed out). Any other answer (a 4xx, a failed revision)
+// ends the poll.
+func isTransientError(err error) bool { return langsmith.Temporary(err) }
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 func waitEnded(ctx context.Context, what, lastStatus string, elapsed time.Duration) error {

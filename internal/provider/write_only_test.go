@@ -215,3 +215,55 @@ func TestAccDeployment_writeOnlyMovesAndRemoval(t *testing.T) {
 		},
 	})
 }
+
+// TestAccOAuthProvider_clientSecretWriteOnly: client_secret_wo is sent at
+// create and again only when client_secret_wo_version changes; it is never
+// in state.
+func TestAccOAuthProvider_clientSecretWriteOnly(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	cfg := func(secret string, version int) string {
+		return config(env, fmt.Sprintf(`
+resource "langsmith_oauth_provider" "test" {
+  provider_id              = "wo-provider"
+  name                     = "Write-only"
+  client_id                = "client"
+  client_secret_wo         = %q
+  client_secret_wo_version = %d
+  auth_url                 = "https://auth.example.com/authorize"
+  token_url                = "https://auth.example.com/token"
+}
+`, secret, version))
+	}
+	mockSecret := func(want string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			ps := env.Mock.OAuthProviders()
+			if len(ps) != 1 || ps[0]["client_secret"] != want {
+				return fmt.Errorf("want client_secret %q on the API, got %v", want, ps)
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   writeOnlyCLIs,
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg("wo-secret-1", 1),
+				Check:  mockSecret("wo-secret-1"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("langsmith_oauth_provider.test", tfjsonpath.New("client_secret"), knownvalue.Null()),
+					statecheck.ExpectKnownValue("langsmith_oauth_provider.test", tfjsonpath.New("client_secret_wo"), knownvalue.Null()),
+				},
+			},
+			// A new value alone: nothing can notice it, nothing is sent.
+			{Config: cfg("wo-secret-2", 1), PlanOnly: true},
+			{
+				Config: cfg("wo-secret-2", 2),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("langsmith_oauth_provider.test", plancheck.ResourceActionUpdate),
+				}},
+				Check: mockSecret("wo-secret-2"),
+			},
+		},
+	})
+}
