@@ -30,8 +30,11 @@ import (
 // An operation the document does describe must never be listed here (a test
 // enforces it): use a Deviation for a narrow, documented difference instead.
 var Exempt = map[string]string{
-	"POST /v2/deployments/{deployment_id}/revisions": "Create Deployment Revision is newer than the 2026-07 document (contract §5.9, published after the S3 mirror)",
-	"GET /v2/deployments/free-count":                 "Free count is S3 (≈2026-08), newer than the 2026-07 document (contract §5.12)",
+	"POST /v2/deployments/{deployment_id}/revisions":                   "Create Deployment Revision is newer than the 2026-07 document (contract §5.9, published after the S3 mirror)",
+	"GET /v2/deployments/free-count":                                   "Free count is S3 (≈2026-08), newer than the 2026-07 document (contract §5.12)",
+	"GET /v2/deployments/{deployment_id}/revisions/{revision_id}/logs": "Revision logs are S3, newer than the 2026-07 document (contract §5.13)",
+	"PATCH /v2/deployments/{deployment_id}/deployment-tier":            "The tier endpoints are S3, newer than the 2026-07 document (contract §5.10)",
+	"PATCH /v2/deployments/{deployment_id}/resource-tiers":             "The tier endpoints are S3, newer than the 2026-07 document (contract §5.10)",
 }
 
 // AllOperations in Deviation.Operations means every operation of the

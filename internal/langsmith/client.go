@@ -134,6 +134,20 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// WithTenant returns a client that sends X-Tenant-Id tenantID (none when
+// empty) and shares everything else, connections included, with c.
+func (c *Client) WithTenant(tenantID string) *Client {
+	if tenantID == c.tenantID {
+		return c
+	}
+	out := *c
+	out.tenantID = tenantID
+	return &out
+}
+
+// TenantID returns the workspace this client acts in ("" for the key's default).
+func (c *Client) TenantID() string { return c.tenantID }
+
 // BaseURL returns the control-plane base URL requests are sent to, without a trailing slash.
 func (c *Client) BaseURL() string { return c.baseURL }
 
@@ -331,6 +345,7 @@ func (c *Client) send(ctx context.Context, r *request) error {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		apiErr := newAPIError(r.method, r.path, resp.StatusCode, resp.Header.Get("Content-Type"), b)
+		apiErr.Workspace = c.tenantID
 		if r.nonIdempotent && resp.StatusCode >= 500 {
 			return fmt.Errorf("%w (%w)", apiErr, ErrAmbiguous)
 		}

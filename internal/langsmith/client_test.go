@@ -210,7 +210,7 @@ func TestClient_retries(t *testing.T) {
 	date := func(d time.Duration) string { return time.Now().Add(d).UTC().Format(http.TimeFormat) }
 	tests := []struct {
 		name         string
-		method       string // GET, POST (CreateRevision) or DELETE
+		method       string // GET, POST (a bare POST: no lookup after an ambiguous failure) or DELETE
 		statuses     []int
 		retryAfter   string
 		maxRetries   int
@@ -278,7 +278,7 @@ func TestClient_retries(t *testing.T) {
 			case "GET":
 				_, err = c.GetRevision(bg, "d1", "r1")
 			case "POST":
-				_, err = c.CreateRevision(bg, "d1", &RevisionCreateRequest{})
+				err = rawPost(c)
 			case "DELETE":
 				err = c.DeleteDeployment(bg, "d1", DeleteDeploymentParams{})
 			}
@@ -319,7 +319,7 @@ func TestClient_connectionErrors(t *testing.T) {
 	t.Run("POST not retried after a dropped connection", func(t *testing.T) {
 		f := newFake(t, func(w http.ResponseWriter, r *http.Request, s seen) { dropConnection(t, w) })
 		c, _ := newTestClient(t, f)
-		_, err := c.CreateRevision(bg, "d1", &RevisionCreateRequest{})
+		err := rawPost(c)
 		if !errors.Is(err, ErrAmbiguous) {
 			t.Fatalf("err = %v, want ErrAmbiguous", err)
 		}
@@ -349,7 +349,7 @@ func TestClient_connectionErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		c.wait = (&waits{}).record
-		_, err = c.CreateRevision(bg, "d1", &RevisionCreateRequest{})
+		err = rawPost(c)
 		if err == nil || errors.Is(err, ErrAmbiguous) || !strings.Contains(err.Error(), "giving up after 3 attempts") {
 			t.Fatalf("err = %v, want a non-ambiguous error after 3 attempts", err)
 		}
@@ -499,4 +499,11 @@ func TestClient_redirects(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].InstallationID != 7 {
 		t.Errorf("same-host redirect: %v, %v", got, err)
 	}
+}
+
+// rawPost sends one POST with the transport's rules for requests that are
+// not idempotent, and no lookup after an ambiguous failure.
+func rawPost(c *Client) error {
+	r := &request{method: http.MethodPost, path: "/v2/deployments/d1/revisions", body: &RevisionCreateRequest{}, nonIdempotent: true}
+	return c.send(bg, r)
 }

@@ -11,6 +11,12 @@ import (
 // ListDeployments returns every deployment matching p, following pagination
 // to the end (GET /v2/deployments).
 func (c *Client) ListDeployments(ctx context.Context, p ListDeploymentsParams) ([]Deployment, error) {
+	return listPages(ctx, c, "/v2/deployments", p.query(), p.PageSize, 0, func(d Deployment) string { return d.ID })
+}
+
+// query is the filters of p as GET /v2/deployments takes them: lists
+// comma-separated, zero values left out.
+func (p ListDeploymentsParams) query() url.Values {
 	q := url.Values{}
 	for key, v := range map[string]string{
 		"name":            p.Name,
@@ -19,12 +25,14 @@ func (c *Client) ListDeployments(ctx context.Context, p ListDeploymentsParams) (
 		"deployment_type": p.DeploymentType,
 		"image_version":   p.ImageVersion,
 		"deployment_ids":  strings.Join(p.DeploymentIDs, ","),
+		"tag_value_ids":   strings.Join(p.TagValueIDs, ","),
+		"url":             p.URL,
 	} {
 		if v != "" {
 			q.Set(key, v)
 		}
 	}
-	return listPages(ctx, c, "/v2/deployments", q, p.PageSize, 0, func(d Deployment) string { return d.ID })
+	return q
 }
 
 // FindDeploymentByName returns the deployment named exactly name, or (nil,

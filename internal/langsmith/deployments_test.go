@@ -58,7 +58,7 @@ func TestListDeployments_pagination(t *testing.T) {
 			f := newFake(t, pagedDeployments(tt.total, tt.serverOffset))
 			c, _ := newTestClient(t, f)
 			got, err := c.ListDeployments(bg, ListDeploymentsParams{PageSize: tt.pageSize, Status: "READY",
-				DeploymentIDs: []string{"a", "b"}, NameContains: "app"})
+				DeploymentIDs: []string{"a", "b"}, NameContains: "app", TagValueIDs: []string{"t1", "t2"}, URL: "https://app.example"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -71,7 +71,8 @@ func TestListDeployments_pagination(t *testing.T) {
 				if r.Query["limit"][0] != tt.wantLimit {
 					t.Errorf("limit = %v, want %s", r.Query["limit"], tt.wantLimit)
 				}
-				if r.Query["status"][0] != "READY" || r.Query["deployment_ids"][0] != "a,b" || r.Query["name_contains"][0] != "app" {
+				if r.Query["status"][0] != "READY" || r.Query["deployment_ids"][0] != "a,b" || r.Query["name_contains"][0] != "app" ||
+					fmt.Sprint(r.Query["tag_value_ids"]) != "[t1,t2]" || fmt.Sprint(r.Query["url"]) != "[https://app.example]" {
 					t.Errorf("filters = %v", r.Query)
 				}
 				if _, ok := r.Query["name"]; ok {

@@ -78,6 +78,9 @@ type APIError struct {
 	Body string
 	// ContentType is the response's media type, without parameters.
 	ContentType string
+	// Workspace is the X-Tenant-Id the request was sent with ("" for
+	// none: the key's default workspace).
+	Workspace string
 }
 
 // Error reads e.g. `PATCH /v2/deployments/<id>: HTTP 422: body.display_name:

@@ -82,12 +82,94 @@ type ResourceSpec struct {
 	DBMemoryLimitMB    *int64            `json:"db_memory_limit_mb,omitempty"`
 	DBStorageGi        *int64            `json:"db_storage_gi,omitempty"`
 	DBMaxConnections   *int64            `json:"db_max_connections,omitempty"`
+	CoreCPU            *float64          `json:"core_cpu,omitempty"`
+	CoreCPULimit       *float64          `json:"core_cpu_limit,omitempty"`
+	CoreMemoryMB       *int64            `json:"core_memory_mb,omitempty"`
+	CoreMemoryLimitMB  *int64            `json:"core_memory_limit_mb,omitempty"`
 	Labels             map[string]string `json:"labels,omitempty"`
 	Annotations        map[string]string `json:"annotations,omitempty"`
 	ServiceAccountName *string           `json:"service_account_name,omitempty"`
-	// Extra holds every other key the server sent (volumes, sidecars, core_*,
-	// fields newer than this client). MarshalJSON writes them back.
+	// The Kubernetes members (§4.4). A nil list is not sent; an empty one
+	// is sent as []. A non-null spec replaces the whole spec on the API, so
+	// either way the deployment has none afterwards.
+	ImagePullSecrets []LocalObjectReference `json:"image_pull_secrets,omitzero"`
+	Volumes          []Volume               `json:"volumes,omitzero"`
+	VolumeMounts     []VolumeMount          `json:"volume_mounts,omitzero"`
+	InitContainers   []Container            `json:"init_containers,omitzero"`
+	Sidecars         []Container            `json:"sidecars,omitzero"`
+	// Extra holds every other key the server sent (fields newer than this
+	// client). MarshalJSON writes them back.
 	Extra map[string]any `json:"-"`
+}
+
+// KubeObject is a free-form Kubernetes object (a volume source, a
+// securityContext, an envFrom entry, ...). Numbers keep their JSON spelling
+// (json.Number), so a round trip changes nothing. Members of this type are
+// sent whenever non-nil: an empty object ({}, as in emptyDir: {}) means
+// something in Kubernetes.
+type KubeObject map[string]any
+
+// LocalObjectReference names an object in the deployment's namespace (an
+// image pull secret).
+type LocalObjectReference struct {
+	Name string `json:"name"`
+}
+
+// Volume is a Kubernetes volume of the deployment's pods: a name and one
+// source. Extra keeps keys this client does not model.
+type Volume struct {
+	Name                  string         `json:"name"`
+	ConfigMap             KubeObject     `json:"configMap,omitzero"`
+	Secret                KubeObject     `json:"secret,omitzero"`
+	EmptyDir              KubeObject     `json:"emptyDir,omitzero"`
+	PersistentVolumeClaim KubeObject     `json:"persistentVolumeClaim,omitzero"`
+	NFS                   KubeObject     `json:"nfs,omitzero"`
+	Projected             KubeObject     `json:"projected,omitzero"`
+	DownwardAPI           KubeObject     `json:"downwardAPI,omitzero"`
+	CSI                   KubeObject     `json:"csi,omitzero"`
+	Extra                 map[string]any `json:"-"`
+}
+
+// VolumeMount mounts a volume into a container.
+type VolumeMount struct {
+	Name             string  `json:"name"`
+	MountPath        string  `json:"mountPath"`
+	SubPath          *string `json:"subPath,omitempty"`
+	MountPropagation *string `json:"mountPropagation,omitempty"`
+	ReadOnly         *bool   `json:"readOnly,omitempty"`
+	SubPathExpr      *string `json:"subPathExpr,omitempty"`
+}
+
+// EnvVar is one environment variable of an init container or sidecar.
+type EnvVar struct {
+	Name      string     `json:"name"`
+	Value     *string    `json:"value,omitempty"`
+	ValueFrom KubeObject `json:"valueFrom,omitzero"`
+}
+
+// ResourceRequirements are a container's Kubernetes resource limits and
+// requests ("cpu": "500m", "memory": "256Mi").
+type ResourceRequirements struct {
+	Limits   map[string]string `json:"limits,omitzero"`
+	Requests map[string]string `json:"requests,omitzero"`
+}
+
+// Container is an init container or sidecar. Extra keeps keys this client
+// does not model.
+type Container struct {
+	Name            string                `json:"name"`
+	Image           string                `json:"image"`
+	ImagePullPolicy *string               `json:"imagePullPolicy,omitempty"`
+	Command         []string              `json:"command,omitzero"`
+	Args            []string              `json:"args,omitzero"`
+	WorkingDir      *string               `json:"workingDir,omitempty"`
+	Env             []EnvVar              `json:"env,omitzero"`
+	EnvFrom         []KubeObject          `json:"envFrom,omitzero"`
+	Resources       *ResourceRequirements `json:"resources,omitempty"`
+	VolumeMounts    []VolumeMount         `json:"volumeMounts,omitzero"`
+	SecurityContext KubeObject            `json:"securityContext,omitzero"`
+	RestartPolicy   *string               `json:"restartPolicy,omitempty"`
+	Extra           map[string]any        `json:"-"`
 }
 
 // SourceConfig is the source configuration of a deployment. The same type
@@ -167,6 +249,9 @@ type DeploymentPatchRequest struct {
 	// SecretReferences is sent whenever non-nil; an empty, non-nil slice clears them.
 	SecretReferences    *[]SecretReference `json:"secret_references,omitempty"`
 	RouteThroughGateway *bool              `json:"route_through_gateway,omitempty"`
+	// TrackedRepoRef retargets the git ref a github deployment tracks
+	// without building (§5.4); it comes back as source_config.repo_branch.
+	TrackedRepoRef *string `json:"tracked_repo_ref,omitempty"`
 	// ExpectedLatestRevisionID is not sent. It is the deployment's
 	// latest_revision_id before a revision-creating patch; after an ambiguous
 	// failure, a different value on the server means the patch was applied.
@@ -181,7 +266,12 @@ type ListDeploymentsParams struct {
 	Status         string
 	DeploymentType string
 	ImageVersion   string
-	DeploymentIDs  []string
+	// DeploymentIDs and TagValueIDs are lists of UUIDs, sent comma-separated
+	// as deployment_ids and tag_value_ids (contract §5.1).
+	DeploymentIDs []string
+	TagValueIDs   []string
+	// URL is the exact serving URL (S3; older servers ignore it).
+	URL string
 	// PageSize is the limit sent per page (1..100); 0 means 100.
 	PageSize int
 }
@@ -211,6 +301,9 @@ type RevisionCreateRequest struct {
 	SourceRevisionConfig *SourceRevisionConfig `json:"source_revision_config,omitempty"`
 	Secrets              []Secret              `json:"secrets,omitempty"`
 	SecretReferences     *[]SecretReference    `json:"secret_references,omitempty"`
+	// ExpectedLatestRevisionID is not sent; it plays the role it plays in
+	// DeploymentPatchRequest.
+	ExpectedLatestRevisionID string `json:"-"`
 }
 
 // Listener is a self-hosted compute target (contract §9).

@@ -13,9 +13,11 @@ import (
 
 // resourceSpecKeys holds the lower-cased JSON names of ResourceSpec's modelled
 // fields; every other key belongs in Extra.
-var resourceSpecKeys = func() map[string]bool {
+var resourceSpecKeys = jsonKeys(reflect.TypeFor[ResourceSpec]())
+
+// jsonKeys returns the lower-cased JSON names of the fields of struct type t.
+func jsonKeys(t reflect.Type) map[string]bool {
 	keys := map[string]bool{}
-	t := reflect.TypeFor[ResourceSpec]()
 	for i := range t.NumField() {
 		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if name != "" && name != "-" {
@@ -23,17 +25,63 @@ var resourceSpecKeys = func() map[string]bool {
 		}
 	}
 	return keys
-}()
+}
 
-// isResourceSpecKey reports whether key names a modelled field. encoding/json
-// matches field names case-insensitively, so this does too.
-func isResourceSpecKey(key string) bool { return resourceSpecKeys[strings.ToLower(key)] }
+// extraKeys decodes the members of the JSON object data whose keys known
+// does not name (compared case-insensitively, as encoding/json matches
+// fields); nil when there are none.
+func extraKeys(data []byte, known map[string]bool) (map[string]any, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return nil, err
+	}
+	var extra map[string]any
+	for key, value := range raw {
+		if known[strings.ToLower(key)] {
+			continue
+		}
+		var v any
+		if err := json.Unmarshal(value, &v); err != nil {
+			return nil, err
+		}
+		if extra == nil {
+			extra = map[string]any{}
+		}
+		extra[key] = v
+	}
+	return extra, nil
+}
+
+// withExtra adds to the JSON object fields every member of extra whose key
+// known does not name: a modelled field decides, even when it is omitted.
+func withExtra(fields []byte, extra map[string]any, known map[string]bool) ([]byte, error) {
+	merged := map[string]any{}
+	for key, v := range extra {
+		if !known[strings.ToLower(key)] {
+			merged[key] = v
+		}
+	}
+	if len(merged) == 0 {
+		return fields, nil
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(fields, &members); err != nil {
+		return nil, err
+	}
+	for key, v := range members {
+		merged[key] = v
+	}
+	return json.Marshal(merged)
+}
+
+// isJSONNull reports whether data is the JSON null.
+func isJSONNull(data []byte) bool { return string(bytes.TrimSpace(data)) == "null" }
 
 // UnmarshalJSON decodes the modelled fields (JSON null gives nil) and keeps
 // every other key in Extra, so a read-modify-write round trip preserves fields
-// this client does not model (volumes, sidecars, core_*, ...).
+// this client does not model.
 func (s *ResourceSpec) UnmarshalJSON(data []byte) error {
-	if string(bytes.TrimSpace(data)) == "null" {
+	if isJSONNull(data) {
 		return nil // as encoding/json does for a value that is not a pointer
 	}
 	type plain ResourceSpec // same fields, no methods
@@ -41,23 +89,11 @@ func (s *ResourceSpec) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, &p); err != nil {
 		return err
 	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(data, &raw); err != nil {
+	extra, err := extraKeys(data, resourceSpecKeys)
+	if err != nil {
 		return err
 	}
-	for key, value := range raw {
-		if isResourceSpecKey(key) {
-			continue
-		}
-		var v any
-		if err := json.Unmarshal(value, &v); err != nil {
-			return err
-		}
-		if p.Extra == nil {
-			p.Extra = map[string]any{}
-		}
-		p.Extra[key] = v
-	}
+	p.Extra = extra
 	*s = ResourceSpec(p)
 	return nil
 }
@@ -70,30 +106,93 @@ func (s ResourceSpec) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	merged := map[string]any{}
-	for key, v := range s.Extra {
-		if !isResourceSpecKey(key) {
-			merged[key] = v
-		}
-	}
-	if len(merged) == 0 {
-		return known, nil
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(known, &fields); err != nil {
-		return nil, err
-	}
-	for key, v := range fields {
-		merged[key] = v
-	}
-	return json.Marshal(merged)
+	return withExtra(known, s.Extra, resourceSpecKeys)
 }
 
-// Merge returns a copy of s in which every non-nil field of over (pointers and
-// maps) replaces s's, and Extra is the union of both (over wins). A nil s acts
-// as an empty spec; the result is nil only when both are nil. Pointed-to
-// values and maps are copied, so the result shares no memory with s or over
-// (values inside Extra excepted).
+// UnmarshalJSON decodes a free-form object with its numbers as json.Number,
+// so that writing it back spells them as the server did.
+func (o *KubeObject) UnmarshalJSON(data []byte) error {
+	if isJSONNull(data) {
+		*o = nil
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return err
+	}
+	*o = m
+	return nil
+}
+
+var volumeKeys, containerKeys = jsonKeys(reflect.TypeFor[Volume]()), jsonKeys(reflect.TypeFor[Container]())
+
+// UnmarshalJSON decodes a volume, keeping keys this client does not model
+// (volume sources newer than it) in Extra.
+func (v *Volume) UnmarshalJSON(data []byte) error {
+	if isJSONNull(data) {
+		return nil
+	}
+	type plain Volume
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	extra, err := extraKeys(data, volumeKeys)
+	if err != nil {
+		return err
+	}
+	p.Extra = extra
+	*v = Volume(p)
+	return nil
+}
+
+// MarshalJSON writes the volume and its Extra keys.
+func (v Volume) MarshalJSON() ([]byte, error) {
+	type plain Volume
+	known, err := json.Marshal(plain(v))
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(known, v.Extra, volumeKeys)
+}
+
+// UnmarshalJSON decodes a container, keeping keys this client does not model
+// (ports, probes, ...) in Extra.
+func (c *Container) UnmarshalJSON(data []byte) error {
+	if isJSONNull(data) {
+		return nil
+	}
+	type plain Container
+	var p plain
+	if err := json.Unmarshal(data, &p); err != nil {
+		return err
+	}
+	extra, err := extraKeys(data, containerKeys)
+	if err != nil {
+		return err
+	}
+	p.Extra = extra
+	*c = Container(p)
+	return nil
+}
+
+// MarshalJSON writes the container and its Extra keys.
+func (c Container) MarshalJSON() ([]byte, error) {
+	type plain Container
+	known, err := json.Marshal(plain(c))
+	if err != nil {
+		return nil, err
+	}
+	return withExtra(known, c.Extra, containerKeys)
+}
+
+// Merge returns a copy of s in which every non-nil field of over (pointers,
+// maps and lists) replaces s's, and Extra is the union of both (over wins). A
+// nil s acts as an empty spec; the result is nil only when both are nil.
+// Pointed-to values, maps and lists (deeply) are copied, so the result shares
+// no memory with s or over (values inside Extra excepted).
 func (s *ResourceSpec) Merge(over *ResourceSpec) *ResourceSpec {
 	if s == nil && over == nil {
 		return nil
@@ -116,6 +215,8 @@ func (s *ResourceSpec) Merge(over *ResourceSpec) *ResourceSpec {
 				to.Field(i).Set(v)
 			case reflect.Map:
 				to.Field(i).Set(cloneMap(f))
+			case reflect.Slice:
+				to.Field(i).Set(cloneSlice(f))
 			}
 		}
 		if src.Extra != nil {
@@ -135,6 +236,16 @@ func cloneMap(m reflect.Value) reflect.Value {
 		out.SetMapIndex(iter.Key(), iter.Value())
 	}
 	return out
+}
+
+// cloneSlice returns a deep copy of the non-nil slice s, through a JSON round
+// trip (the Kubernetes lists of a spec hold maps and slices of their own).
+func cloneSlice(s reflect.Value) reflect.Value {
+	out := reflect.New(s.Type())
+	if b, err := json.Marshal(s.Interface()); err == nil && json.Unmarshal(b, out.Interface()) == nil {
+		return out.Elem()
+	}
+	return reflect.AppendSlice(reflect.MakeSlice(s.Type(), 0, s.Len()), s)
 }
 
 // apiTime decodes the API's date-time strings: RFC 3339 with or without

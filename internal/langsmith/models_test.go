@@ -3,6 +3,7 @@ package langsmith
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -14,7 +15,7 @@ func TestResourceSpec_roundTrip(t *testing.T) {
 		"core_cpu": 0.25, "core_memory_mb": 512,
 		"volumes": [{"name": "cfg", "configMap": {"name": "agent-cfg"}}],
 		"sidecars": [{"name": "proxy", "image": "envoy:1", "env": [{"name": "A", "value": "b"}]}],
-		"image_pull_secrets": null
+		"future_field": {"x": 1}, "future_list": [1]
 	}`
 	var s ResourceSpec
 	if err := json.Unmarshal([]byte(in), &s); err != nil {
@@ -23,13 +24,17 @@ func TestResourceSpec_roundTrip(t *testing.T) {
 	if s.CPULimit != nil || s.Annotations != nil || s.ServiceAccountName != nil || s.MaxScale == nil || *s.MaxScale != 3 || *s.CPU != 0.5 {
 		t.Errorf("known fields: %+v", s)
 	}
-	wantExtra := []string{"core_cpu", "core_memory_mb", "image_pull_secrets", "sidecars", "volumes"}
+	wantExtra := []string{"future_field", "future_list"}
 	var gotExtra []string
 	for k := range s.Extra {
 		gotExtra = append(gotExtra, k)
 	}
 	if len(gotExtra) != len(wantExtra) {
 		t.Errorf("Extra keys = %v, want %v", gotExtra, wantExtra)
+	}
+	if *s.CoreCPU != 0.25 || *s.CoreMemoryMB != 512 || len(s.Volumes) != 1 || s.Volumes[0].ConfigMap["name"] != "agent-cfg" ||
+		len(s.Sidecars) != 1 || *s.Sidecars[0].Env[0].Value != "b" {
+		t.Errorf("typed fields: %+v", s)
 	}
 
 	out, err := json.Marshal(&s)
@@ -63,6 +68,76 @@ func TestResourceSpec_roundTrip(t *testing.T) {
 	}
 }
 
+// TestResourceSpec_kubernetesMembers: the Kubernetes lists decode into typed
+// fields under the API's camelCase names, JSON null and [] are told apart
+// (nil / empty), free-form objects keep {} and their numbers as written, and
+// keys this client does not model survive inside volumes and containers.
+func TestResourceSpec_kubernetesMembers(t *testing.T) {
+	in := `{
+		"image_pull_secrets": [{"name": "registry"}],
+		"volumes": [{"name": "scratch", "emptyDir": {}, "configMap": null, "hostPath": {"path": "/x"}},
+			{"name": "cfg", "configMap": {"name": "c", "defaultMode": 420, "ratio": 1.50}}],
+		"volume_mounts": [{"name": "scratch", "mountPath": "/tmp/s", "subPath": null, "readOnly": true, "mountPropagation": "None"}],
+		"init_containers": [],
+		"sidecars": [{"name": "proxy", "image": "envoy:1", "imagePullPolicy": "Always", "command": null, "args": ["-c"],
+			"workingDir": "/w", "env": [{"name": "A", "valueFrom": {"secretKeyRef": {"name": "s", "key": "k"}}}],
+			"envFrom": [{"configMapRef": {"name": "c"}}], "resources": {"limits": {"cpu": "500m"}, "requests": null},
+			"volumeMounts": [{"name": "cfg", "mountPath": "/etc/c", "subPathExpr": "$(POD)"}],
+			"securityContext": {"runAsNonRoot": true}, "restartPolicy": "Always", "ports": [{"containerPort": 8080}]}]
+	}`
+	var s ResourceSpec
+	if err := json.Unmarshal([]byte(in), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Extra != nil {
+		t.Errorf("Extra = %v, want none: every key is modelled", s.Extra)
+	}
+	if s.InitContainers == nil || len(s.InitContainers) != 0 {
+		t.Errorf("init_containers [] = %#v, want empty and non-nil", s.InitContainers)
+	}
+	v := s.Volumes[0]
+	if v.EmptyDir == nil || len(v.EmptyDir) != 0 || v.ConfigMap != nil || v.Extra["hostPath"] == nil {
+		t.Errorf("volume = %#v", v)
+	}
+	if m := s.VolumeMounts[0]; m.MountPath != "/tmp/s" || m.SubPath != nil || !*m.ReadOnly || *m.MountPropagation != "None" {
+		t.Errorf("volume mount = %#v", m)
+	}
+	c := s.Sidecars[0]
+	if *c.ImagePullPolicy != "Always" || c.Command != nil || c.Args[0] != "-c" || *c.WorkingDir != "/w" || c.Env[0].Value != nil ||
+		c.Env[0].ValueFrom["secretKeyRef"] == nil || c.EnvFrom[0]["configMapRef"] == nil || c.Resources.Limits["cpu"] != "500m" ||
+		c.Resources.Requests != nil || c.VolumeMounts[0].SubPathExpr == nil || c.SecurityContext["runAsNonRoot"] != true ||
+		*c.RestartPolicy != "Always" || c.Extra["ports"] == nil {
+		t.Errorf("container = %#v", c)
+	}
+
+	out, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"init_containers":[]`, `"emptyDir":{}`, `"hostPath":{"path":"/x"}`, `"defaultMode":420`, `"ratio":1.50`,
+		`"mountPath":"/tmp/s"`, `"ports":[{"containerPort":8080}]`, `"imagePullPolicy":"Always"`, `"subPathExpr":"$(POD)"`} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("marshalled spec lacks %s:\n%s", want, out)
+		}
+	}
+	for _, absent := range []string{`"configMap":null`, `"command"`, `"subPath"`, `"requests"`, `"value"`} {
+		if strings.Contains(string(out), absent) {
+			t.Errorf("marshalled spec has %s (nil members are not sent):\n%s", absent, out)
+		}
+	}
+
+	// Merge copies the lists deeply.
+	got := s.Merge(nil)
+	got.Sidecars[0].Args[0] = "changed"
+	got.Volumes[0].EmptyDir["medium"] = "Memory"
+	if s.Sidecars[0].Args[0] != "-c" || len(s.Volumes[0].EmptyDir) != 0 {
+		t.Errorf("Merge result aliases its receiver's lists: %+v", s)
+	}
+	if over := s.Merge(&ResourceSpec{Volumes: []Volume{}}); over.Volumes == nil || len(over.Volumes) != 0 || len(over.Sidecars) != 1 {
+		t.Errorf("Merge with an empty list: %+v", over)
+	}
+}
+
 func TestResourceSpec_marshal(t *testing.T) {
 	tests := []struct {
 		name string
@@ -71,10 +146,10 @@ func TestResourceSpec_marshal(t *testing.T) {
 	}{
 		{name: "empty", spec: ResourceSpec{}, want: `{}`},
 		{name: "known only", spec: ResourceSpec{MinScale: ptr(int64(0)), CPU: ptr(1.0)}, want: `{"min_scale":0,"cpu":1}`},
-		{name: "known wins over extra", spec: ResourceSpec{CPU: ptr(2.0), Extra: map[string]any{"cpu": 9, "CPU": 9, "volumes": []any{}}},
-			want: `{"cpu":2,"volumes":[]}`},
+		{name: "known wins over extra", spec: ResourceSpec{CPU: ptr(2.0), Extra: map[string]any{"cpu": 9, "CPU": 9, "volumes": []any{"x"}, "future": []any{}}},
+			want: `{"cpu":2,"future":[]}`},
 		{name: "extra does not fill a nil known field", spec: ResourceSpec{Extra: map[string]any{"memory_mb": 1}}, want: `{}`},
-		{name: "extra null kept", spec: ResourceSpec{Extra: map[string]any{"sidecars": nil}}, want: `{"sidecars":null}`},
+		{name: "extra null kept", spec: ResourceSpec{Extra: map[string]any{"future": nil}}, want: `{"future":null}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

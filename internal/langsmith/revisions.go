@@ -2,6 +2,7 @@ package langsmith
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -63,13 +64,44 @@ func (c *Client) RedeployRevision(ctx context.Context, deploymentID, revisionID,
 }
 
 // CreateRevision creates a revision (POST /v2/deployments/{id}/revisions,
-// 201 Revision). It is not retried after an ambiguous failure: the error then
-// wraps ErrAmbiguous. Older servers answer 404 or 405 for this route; callers
-// may fall back to PatchDeployment.
+// 201 Revision, §5.9). It always creates one, so it is not blindly repeated:
+// after an ambiguous failure the deployment is read back, and a
+// latest_revision_id other than req.ExpectedLatestRevisionID (read first
+// when empty) means the request was applied; that revision is returned (as
+// its ID only). Older servers answer 404 or 405 for this route
+// (IsRouteMissing): callers fall back to PatchDeployment.
 func (c *Client) CreateRevision(ctx context.Context, deploymentID string, req *RevisionCreateRequest) (*Revision, error) {
-	var r Revision
-	if err := c.do(ctx, http.MethodPost, pathf("/v2/deployments/%s/revisions", deploymentID), nil, req, &r); err != nil {
+	expected := req.ExpectedLatestRevisionID
+	if expected == "" {
+		cur, err := c.GetDeployment(ctx, deploymentID)
+		if err != nil {
+			return nil, err
+		}
+		expected = deref(cur.LatestRevisionID)
+	}
+	var rev Revision
+	var moved Deployment
+	r := &request{method: http.MethodPost, path: pathf("/v2/deployments/%s/revisions", deploymentID), body: req, out: &rev}
+	if err := c.nonIdempotent(ctx, r, c.revisionMoved(deploymentID, expected, &moved)); err != nil {
 		return nil, err
 	}
-	return &r, nil
+	if rev.ID == "" && moved.LatestRevisionID != nil {
+		rev = Revision{ID: *moved.LatestRevisionID}
+	}
+	return &rev, nil
+}
+
+// IsRouteMissing reports whether err is the 404 or 405 an older server
+// answers for a route it does not have. A 404 whose detail names the
+// deployment ("Deployment ID ... not found.") is the deployment missing,
+// not the route.
+func IsRouteMissing(err error) bool {
+	switch StatusCode(err) {
+	case http.StatusMethodNotAllowed:
+		return true
+	case http.StatusNotFound:
+		var apiErr *APIError
+		return errors.As(err, &apiErr) && !strings.Contains(apiErr.Detail, "not found.")
+	}
+	return false
 }

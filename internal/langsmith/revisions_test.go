@@ -172,12 +172,66 @@ func TestCreateRevision(t *testing.T) {
 		writeJSON(w, 201, map[string]any{"id": "r9", "status": "CREATING"})
 	})
 	c, _ := newTestClient(t, f)
-	rev, err := c.CreateRevision(bg, "d1", &RevisionCreateRequest{SourceRevisionConfig: &SourceRevisionConfig{ImageURI: ptr("img:3")}})
+	rev, err := c.CreateRevision(bg, "d1", &RevisionCreateRequest{SourceRevisionConfig: &SourceRevisionConfig{ImageURI: ptr("img:3")}, ExpectedLatestRevisionID: "r1"})
 	if err != nil || rev.ID != "r9" || rev.Status != RevisionCreating {
 		t.Fatalf("CreateRevision = %+v, %v", rev, err)
 	}
 	r := f.requests()[0]
 	if r.Method != "POST" || r.Path != "/v2/deployments/d1/revisions" || string(r.Body) != `{"source_revision_config":{"image_uri":"img:3"}}` {
 		t.Errorf("request %s %s %s", r.Method, r.Path, r.Body)
+	}
+}
+
+// After an ambiguous failure CreateRevision reads the deployment back: a
+// new latest_revision_id is the revision it created (not re-sent); the old
+// one means it was not applied, and it is re-sent.
+func TestCreateRevision_ambiguous(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		latest    string
+		wantPosts int
+		wantID    string
+	}{
+		{name: "applied", latest: "r2", wantPosts: 1, wantID: "r2"},
+		{name: "not applied", latest: "r1", wantPosts: 2, wantID: "r9"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, s seen) {
+				if r.Method == "GET" {
+					writeJSON(w, 200, deploymentJSON("d1", "app", tt.latest))
+					return
+				}
+				if s.Attempt == 1 {
+					writeJSON(w, 502, map[string]any{"detail": "bad gateway"})
+					return
+				}
+				writeJSON(w, 201, map[string]any{"id": "r9", "status": "CREATING"})
+			})
+			c, _ := newTestClient(t, f)
+			rev, err := c.CreateRevision(bg, "d1", &RevisionCreateRequest{ExpectedLatestRevisionID: "r1"})
+			if err != nil || rev.ID != tt.wantID {
+				t.Fatalf("CreateRevision = %+v, %v; want revision %s", rev, err, tt.wantID)
+			}
+			if n := f.count("POST", "/v2/deployments/d1/revisions"); n != tt.wantPosts {
+				t.Errorf("POSTs = %d, want %d", n, tt.wantPosts)
+			}
+		})
+	}
+}
+
+func TestIsRouteMissing(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{&APIError{StatusCode: 404, Detail: "Not Found"}, true},
+		{&APIError{StatusCode: 405, Detail: "Method Not Allowed"}, true},
+		{&APIError{StatusCode: 404, Detail: "Deployment ID d1 not found."}, false},
+		{&APIError{StatusCode: 400, Detail: "bad"}, false},
+		{errors.New("boom"), false},
+	} {
+		if got := IsRouteMissing(tt.err); got != tt.want {
+			t.Errorf("IsRouteMissing(%v) = %v, want %v", tt.err, got, tt.want)
+		}
 	}
 }

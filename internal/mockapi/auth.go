@@ -2,6 +2,7 @@ package mockapi
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,8 +24,13 @@ type authProvider struct {
 	tokenAuthMethod     string
 	authorizationParams map[string]any // nil renders as null; never empty
 	redirectURIs        []any          // nil renders as null; never empty
-	createdAt           time.Time
-	updatedAt           time.Time
+	// mcpServerURL and dynamicClient are set only for a provider created by
+	// MCP discovery (dynamic client registration); the manual create and the
+	// update cannot set or change them.
+	mcpServerURL  *string
+	dynamicClient bool
+	createdAt     time.Time
+	updatedAt     time.Time
 }
 
 // render returns OAuthProviderResponse. default_redirect_uri is the callback
@@ -48,9 +54,9 @@ func (p *authProvider) render(c *call, orgID string) map[string]any {
 		"uses_pkce":                  p.usesPKCE,
 		"code_challenge_method":      p.codeChallengeMethod,
 		"provider_type":              ptrOrNil(p.providerType),
-		"mcp_server_url":             nil,
+		"mcp_server_url":             ptrOrNil(p.mcpServerURL),
 		"token_endpoint_auth_method": p.tokenAuthMethod,
-		"is_dynamic_client":          false,
+		"is_dynamic_client":          p.dynamicClient,
 		"authorization_params":       params,
 		"allowed_redirect_uris":      uris,
 		"default_redirect_uri":       c.baseURL() + "/v2/auth/callback/" + p.providerID,
@@ -73,7 +79,7 @@ func (c *call) baseURL() string {
 }
 
 func (t *tenant) findProvider(providerID string) (int, *authProvider) {
-	for i, p := range t.providers {
+	for i, p := range t.org.providers {
 		if p.providerID == providerID {
 			return i, p
 		}
@@ -83,9 +89,9 @@ func (t *tenant) findProvider(providerID string) (int, *authProvider) {
 
 // listProviders serves GET /v2/auth/providers: a bare array, oldest first.
 func (s *Server) listProviders(c *call) {
-	out := make([]any, 0, len(c.tenant.providers))
-	for _, p := range c.tenant.providers {
-		out = append(out, p.render(c, c.tenant.orgID))
+	out := make([]any, 0, len(c.tenant.org.providers))
+	for _, p := range c.tenant.org.providers {
+		out = append(out, p.render(c, c.tenant.org.id))
 	}
 	c.json(http.StatusOK, out)
 }
@@ -124,8 +130,8 @@ func (s *Server) createProvider(c *call) {
 		p.tokenAuthMethod = v
 	}
 	p.setRedirectSettings(body)
-	c.tenant.providers = append(c.tenant.providers, p)
-	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
+	c.tenant.org.providers = append(c.tenant.org.providers, p)
+	c.json(http.StatusOK, p.render(c, c.tenant.org.id))
 }
 
 // setRedirectSettings applies the authorization_params and
@@ -156,7 +162,7 @@ func (s *Server) getProvider(c *call) {
 		c.detail(http.StatusNotFound, "Provider "+providerID+" not found.")
 		return
 	}
-	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
+	c.json(http.StatusOK, p.render(c, c.tenant.org.id))
 }
 
 // patchProvider serves PATCH /v2/auth/providers/{provider_id}: non-null
@@ -194,7 +200,7 @@ func (s *Server) patchProvider(c *call) {
 	}
 	p.setRedirectSettings(body)
 	p.updatedAt = c.now
-	c.json(http.StatusOK, p.render(c, c.tenant.orgID))
+	c.json(http.StatusOK, p.render(c, c.tenant.org.id))
 }
 
 // deleteProvider serves DELETE /v2/auth/providers/{provider_id}: 200 with a
@@ -206,19 +212,54 @@ func (s *Server) deleteProvider(c *call) {
 		c.detail(http.StatusNotFound, "Provider "+providerID+" not found.")
 		return
 	}
-	c.tenant.providers = append(c.tenant.providers[:i], c.tenant.providers[i+1:]...)
+	c.tenant.org.providers = append(c.tenant.org.providers[:i], c.tenant.org.providers[i+1:]...)
 	c.json(http.StatusOK, nil)
 }
 
-// OAuthProviders returns every OAuth provider across tenants (id,
+// DiscoverOAuthProvider adds an OAuth provider to the organization (workspace
+// names the X-Tenant-Id value it comes through, "" for none) as
+// POST /v2/auth/providers/mcp-discover would (§10): the endpoints come from
+// the MCP server's metadata, the client is registered dynamically (a
+// generated client_id, PKCE, no secret), and mcp_server_url and
+// is_dynamic_client are set. It is how tests get a provider Terraform did not
+// create, with the fields only discovery sets. It reports false when the
+// provider_id is taken.
+func (s *Server) DiscoverOAuthProvider(workspace, providerID, name, mcpServerURL string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := s.tenantFor(workspace)
+	if _, p := t.findProvider(providerID); p != nil {
+		return false
+	}
+	now := s.now().UTC()
+	base := strings.TrimSuffix(mcpServerURL, "/")
+	t.org.providers = append(t.org.providers, &authProvider{
+		id:                  uuid.NewString(),
+		providerID:          providerID,
+		name:                name,
+		clientID:            "dcr-" + hexOf(16, providerID, mcpServerURL),
+		authURL:             base + "/authorize",
+		tokenURL:            base + "/token",
+		usesPKCE:            true,
+		codeChallengeMethod: "S256",
+		tokenAuthMethod:     "none",
+		mcpServerURL:        &mcpServerURL,
+		dynamicClient:       true,
+		createdAt:           now,
+		updatedAt:           now,
+	})
+	return true
+}
+
+// OAuthProviders returns every OAuth provider of the organization (id,
 // provider_id, name, created_at and the client_secret the API keeps but
 // never returns), for tests that compare the API with Terraform's state.
 func (s *Server) OAuthProviders() []map[string]any {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []map[string]any
-	for _, t := range s.tenants {
-		for _, p := range t.providers {
+	if s.org != nil {
+		for _, p := range s.org.providers {
 			out = append(out, map[string]any{"id": p.id, "provider_id": p.providerID, "name": p.name, "created_at": ts(p.createdAt),
 				"client_secret": ptrOrNil(p.clientSecret)})
 		}

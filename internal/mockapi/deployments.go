@@ -1,7 +1,6 @@
 package mockapi
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -55,6 +54,15 @@ type deployment struct {
 	deploymentTier *string
 	computeTier    *string
 	databaseTier   *string
+	// computeTierOwn and databaseTierOwn: set through resource-tiers, so
+	// no longer following deployment_tier.
+	computeTierOwn, databaseTierOwn bool
+
+	// tagValueIDs are the resource tags' value IDs the deployment carries
+	// (canonical UUIDs). The contract has no tag routes and the Deployment
+	// does not report them; TagDeployment sets them and the list's
+	// tag_value_ids filter reads them.
+	tagValueIDs map[string]bool
 
 	revisions []*revision
 
@@ -272,14 +280,19 @@ func renderSecretRefs(refs []secretRef) any {
 // deployments newest first, filtered and paginated. Soft-deleted deployments
 // are listed only when the status filter asks for AWAITING_DELETE (the
 // filter's enum has that status, so a server must be able to match it). Filters on stored fields (name, name_contains,
-// deployment_type, deployment_ids) run first, so a name lookup among
+// deployment_type, deployment_ids, tag_value_ids) run first, so a name lookup among
 // hundreds of deployments renders only the matches; only the status,
 // image_version and url filters need a rendering of each candidate.
+// deployment_ids matches a deployment with any of the IDs; tag_value_ids
+// one that carries every listed tag value (the contract leaves how several
+// combine open; all of them is the narrower reading).
 func (s *Server) listDeployments(c *call) {
 	limit := c.queryInt("limit", 20, 1, 100)
 	offset := c.queryInt("offset", 0, 0, -1)
 	depType := c.queryEnum("deployment_type", deploymentTypes)
 	c.queryBool("remote_reconciled")
+	ids, hasIDs := c.queryUUIDList("deployment_ids")
+	tagIDs, hasTags := c.queryUUIDList("tag_value_ids")
 	if c.invalid() {
 		return
 	}
@@ -288,14 +301,13 @@ func (s *Server) listDeployments(c *call) {
 	status, hasStatus := c.queryString("status")
 	imageVersion, hasImageVersion := c.queryString("image_version")
 	url, hasURL := c.queryString("url")
-	idsRaw, hasIDs := c.queryString("deployment_ids")
-	ids := map[string]bool{}
-	if hasIDs {
-		for _, part := range strings.Split(idsRaw, ",") {
-			if id, msg := parseUUID(strings.TrimSpace(part)); msg == "" {
-				ids[id] = true
+	hasEveryTag := func(d *deployment) bool {
+		for id := range tagIDs {
+			if !d.tagValueIDs[id] {
+				return false
 			}
 		}
+		return true
 	}
 
 	var matched []*deployment
@@ -303,11 +315,12 @@ func (s *Server) listDeployments(c *call) {
 	for i := len(t.order) - 1; i >= 0; i-- {
 		d := t.order[i]
 		switch {
-		case d.softDeleted && !(hasStatus && status == depAwaitingDelete),
+		case d.softDeleted && (!hasStatus || status != depAwaitingDelete),
 			hasName && d.name != name,
 			hasContains && !strings.Contains(d.name, contains),
 			depType != "" && d.deploymentType != depType,
-			hasIDs && !ids[d.id]:
+			hasIDs && !ids[d.id],
+			hasTags && !hasEveryTag(d):
 			continue
 		}
 		if hasStatus || hasImageVersion || hasURL {
@@ -326,6 +339,31 @@ func (s *Server) listDeployments(c *call) {
 		resources = append(resources, s.renderDeployment(d, c.now, nil, true))
 	}
 	c.json(http.StatusOK, map[string]any{"resources": resources, "offset": offset + len(resources)})
+}
+
+// queryUUIDList reads a query parameter that is a comma-separated list of
+// UUIDs (deployment_ids, tag_value_ids in §5.1) as a set of canonical IDs,
+// and whether it was present. Parts are trimmed of spaces; every part must
+// then be a UUID as pydantic parses one (an empty part, "a,,b" or a trailing
+// comma, is not), or the request is a 422 uuid_parsing at
+// ["query", name, index], as a FastAPI route declaring the list of UUIDs
+// would answer. A malformed ID never silently matches nothing.
+func (c *call) queryUUIDList(name string) (map[string]bool, bool) {
+	raw, ok := c.queryString(name)
+	if !ok {
+		return nil, false
+	}
+	ids := map[string]bool{}
+	for i, part := range strings.Split(raw, ",") {
+		part = strings.TrimSpace(part)
+		id, msg := parseUUID(part)
+		if msg != "" {
+			c.v.add("uuid_parsing", []any{"query", name, i}, "Input should be a valid UUID, "+msg, part, map[string]any{"error": msg})
+			continue
+		}
+		ids[id] = true
+	}
+	return ids, true
 }
 
 // createDeployment serves POST /v2/deployments (§5.2): validates the body
@@ -466,179 +504,6 @@ func (s *Server) getDeployment(c *call) {
 	c.json(http.StatusOK, s.renderDeployment(d, c.now, nil, true))
 }
 
-// patchDeployment serves PATCH /v2/deployments/{deployment_id} (§5.4, §6):
-// in-place changes, a new revision when a revision-creating field is
-// non-null, 400 for a changed immutable field. The response's
-// latest_revision_id is the new revision, if any.
-func (s *Server) patchDeployment(c *call) {
-	id := c.pathUUID("deployment_id")
-	body := c.bodyModel(deploymentPatchSchema)
-	if c.invalid() {
-		return
-	}
-	d := s.findDeployment(c.tenant, id, false)
-	if d == nil {
-		c.detail(http.StatusNotFound, "Deployment ID "+id+" not found.")
-		return
-	}
-	rv, status, msg := s.applyPatch(d, body, false, c.now)
-	if status != 0 {
-		c.detail(status, msg)
-		return
-	}
-	c.json(http.StatusOK, s.renderDeployment(d, c.now, rv, true))
-}
-
-// applyPatch applies a validated PATCH (or create-revision) body to d at now.
-// Nothing changes unless the whole body is acceptable. It returns the new
-// revision (nil when none was needed), or the status and detail of a refusal.
-// forceRevision creates a revision even when no revision-creating field is
-// present. The caller holds s.mu.
-func (s *Server) applyPatch(d *deployment, body map[string]any, forceRevision bool, now time.Time) (*revision, int, string) {
-	s.plan(d)
-	sc, _ := body["source_config"].(map[string]any)
-	src, _ := body["source_revision_config"].(map[string]any)
-
-	// Create-only fields may be repeated unchanged, never changed.
-	immutable := []struct {
-		name string
-		cur  *string
-	}{
-		{"integration_id", d.integrationID},
-		{"repo_url", d.repoURL},
-		{"deployment_type", &d.deploymentType},
-		{"listener_id", d.listenerID},
-		{"template_id", d.templateID},
-	}
-	for _, f := range immutable {
-		if v, ok := sc[f.name].(string); ok && (f.cur == nil || *f.cur != v) {
-			return nil, http.StatusBadRequest, "source_config." + f.name + " cannot be changed after creation."
-		}
-	}
-	if lc, ok := sc["listener_config"].(map[string]any); ok {
-		ns := strPtr(lc["k8s_namespace"])
-		if !equalPtr(ns, d.listenerNS) {
-			return nil, http.StatusBadRequest, "source_config.listener_config cannot be changed after creation."
-		}
-	}
-
-	customURL := d.customURL
-	if v, ok := sc["custom_url"].(string); ok {
-		if isCloudSource(d.source) {
-			if cur := d.currentCustomURL(now); cur == nil || *cur != v {
-				return nil, http.StatusBadRequest, "Source configuration error: 'source_config.custom_url' can only be set for 'external_docker' source deployments."
-			}
-		} else {
-			customURL = &v
-		}
-	}
-	buildOnPush := d.buildOnPush
-	if v, ok := sc["build_on_push"].(bool); ok {
-		buildOnPush = v
-	}
-	trackedRef := d.trackedRef
-	if v, ok := body["tracked_repo_ref"].(string); ok {
-		if d.source != "github" {
-			return nil, http.StatusBadRequest, "Source configuration error: 'tracked_repo_ref' is only applicable for 'github' source."
-		}
-		trackedRef = &v
-	}
-
-	revSource := d.source
-	if v, ok := body["revision_source"].(string); ok {
-		revSource = v
-	}
-	wantRev := forceRevision
-	for _, v := range src {
-		if v != nil {
-			wantRev = true
-		}
-	}
-	for _, k := range []string{"resource_spec", "install_command", "build_command"} {
-		if sc[k] != nil {
-			wantRev = true
-		}
-	}
-	if secrets, ok := body["secrets"].([]any); ok && len(secrets) > 0 {
-		wantRev = true
-	}
-	if body["secret_references"] != nil || body["deployment_tier"] != nil {
-		wantRev = true
-	}
-
-	cfg := d.latest().cfg.clone()
-	if revSource != d.latest().source {
-		// A revision built from another source carries no source-specific
-		// settings over (e.g. an internal_docker image into an
-		// internal_source build).
-		cfg.repoRef, cfg.langgraphConfigPath, cfg.imageURI, cfg.sourceTarballPath = nil, nil, nil, nil
-	}
-	if wantRev {
-		for key, dst := range map[string]**string{
-			"repo_ref":              &cfg.repoRef,
-			"langgraph_config_path": &cfg.langgraphConfigPath,
-			"image_uri":             &cfg.imageURI,
-			"source_tarball_path":   &cfg.sourceTarballPath,
-		} {
-			if v := strPtr(src[key]); v != nil {
-				*dst = v
-			}
-		}
-		if v := strPtr(sc["install_command"]); v != nil {
-			cfg.installCommand = v
-		}
-		if v := strPtr(sc["build_command"]); v != nil {
-			cfg.buildCommand = v
-		}
-		if secrets, ok := body["secrets"].([]any); ok && len(secrets) > 0 {
-			cfg.secrets = toSecrets(secrets)
-		}
-		if refs, ok := body["secret_references"].([]any); ok {
-			cfg.secretRefs = toSecretRefs(refs)
-		}
-		if rs, ok := sc["resource_spec"].(map[string]any); ok {
-			cfg.resourceSpec = withResourceDefaults(rs)
-		}
-		if msg := revisionConfigError(revSource, cfg); msg != "" {
-			return nil, http.StatusBadRequest, msg
-		}
-	}
-
-	probe := *d
-	probe.customURL, probe.buildOnPush = customURL, buildOnPush
-	if msg := sourceConfigError(&probe, cfg); msg != "" {
-		return nil, http.StatusBadRequest, msg
-	}
-	if msg := resourceSpecError(d, cfg.resourceSpec); msg != "" {
-		return nil, http.StatusBadRequest, msg
-	}
-
-	if v, ok := body["display_name"].(string); ok {
-		d.displayName = &v
-	}
-	if v, ok := body["route_through_gateway"].(bool); ok {
-		d.routeThroughGateway = v
-	}
-	if v, ok := body["deployment_tier"].(string); ok {
-		tier := v
-		d.deploymentTier, d.computeTier = &tier, &tier
-		if strings.HasPrefix(tier, "DEDICATED_") {
-			d.databaseTier = &tier
-		} else {
-			d.databaseTier = nil
-		}
-	}
-	d.customURL, d.buildOnPush, d.trackedRef = customURL, buildOnPush, trackedRef
-	d.generation++
-	d.updatedAt = now
-
-	var rv *revision
-	if wantRev {
-		rv = s.newRevision(d, revSource, cfg, now)
-	}
-	return rv, 0, ""
-}
-
 // deleteDeployment serves DELETE /v2/deployments/{deployment_id} (§5.5): a
 // soft delete (204, status AWAITING_DELETE) that is idempotent while the
 // deployment is soft-deleted; force=true removes a soft-deleted deployment at
@@ -685,278 +550,6 @@ func (s *Server) freeCount(c *call) {
 		}
 	}
 	c.json(http.StatusOK, map[string]any{"count": n})
-}
-
-// sourceConfigError checks the deployment-level source configuration of d
-// against its source and returns the 400 detail, or "".
-func sourceConfigError(d *deployment, cfg revConfig) string {
-	required := func(field string) string {
-		return "Source configuration error: '" + field + "' is required for '" + d.source + "' source."
-	}
-	mustBeNull := func(field string) string {
-		return "Source configuration error: '" + field + "' must be null for '" + d.source + "' source."
-	}
-	switch d.source {
-	case "github":
-		if d.integrationID == nil {
-			return required("source_config.integration_id")
-		}
-		if d.repoURL == nil {
-			return required("source_config.repo_url")
-		}
-	default:
-		if d.integrationID != nil {
-			return mustBeNull("source_config.integration_id")
-		}
-		if d.repoURL != nil {
-			return mustBeNull("source_config.repo_url")
-		}
-		if d.buildOnPush {
-			return "Source configuration error: 'source_config.build_on_push' is only applicable for 'github' source."
-		}
-	}
-	if d.source == "external_docker" {
-		if cfg.resourceSpec == nil {
-			return required("source_config.resource_spec")
-		}
-	} else {
-		if d.listenerID != nil {
-			return mustBeNull("source_config.listener_id")
-		}
-		if d.hasListenerCfg {
-			return mustBeNull("source_config.listener_config")
-		}
-		if len(cfg.secretRefs) > 0 {
-			return "Source configuration error: 'secret_references' is only applicable for 'external_docker' source."
-		}
-	}
-	if d.source == "internal_template" && d.templateID == nil {
-		return required("source_config.template_id")
-	}
-	if d.source != "internal_template" && d.templateID != nil {
-		return mustBeNull("source_config.template_id")
-	}
-	if d.hasListenerCfg && d.listenerID == nil {
-		return "Source configuration error: 'source_config.listener_config' requires 'source_config.listener_id'."
-	}
-	if d.buildOnPush && cfg.repoRef != nil && strings.HasPrefix(*cfg.repoRef, "refs/tags/") {
-		return "Source configuration error: 'source_config.build_on_push' cannot be enabled when 'source_revision_config.repo_ref' is a tag (refs/tags/...)."
-	}
-	return ""
-}
-
-// revisionConfigError checks a revision's configuration against the source it
-// is built from and returns the 400 detail, or "".
-func revisionConfigError(source string, cfg revConfig) string {
-	required := func(field string) string {
-		return "Source configuration error: '" + field + "' is required for '" + source + "' source."
-	}
-	mustBeNull := func(field string) string {
-		return "Source configuration error: '" + field + "' must be null for '" + source + "' source."
-	}
-	build := isBuildSource(source)
-	switch {
-	case build && cfg.langgraphConfigPath == nil:
-		return required("source_revision_config.langgraph_config_path")
-	case !build && cfg.langgraphConfigPath != nil:
-		return mustBeNull("source_revision_config.langgraph_config_path")
-	case source == "external_docker" && cfg.imageURI == nil:
-		return required("source_revision_config.image_uri")
-	case build && cfg.imageURI != nil:
-		return mustBeNull("source_revision_config.image_uri")
-	case source != "github" && cfg.repoRef != nil:
-		return mustBeNull("source_revision_config.repo_ref")
-	case source != "internal_source" && cfg.sourceTarballPath != nil:
-		return mustBeNull("source_revision_config.source_tarball_path")
-	case !build && cfg.installCommand != nil:
-		return mustBeNull("source_config.install_command")
-	case !build && cfg.buildCommand != nil:
-		return mustBeNull("source_config.build_command")
-	}
-	return ""
-}
-
-// resourceSpecError checks the scale settings of a resource spec.
-func resourceSpecError(d *deployment, rs map[string]any) string {
-	if rs == nil {
-		return ""
-	}
-	minScale, _ := rs["min_scale"].(int64)
-	maxScale, _ := rs["max_scale"].(int64)
-	switch {
-	case minScale < 0:
-		return "Source configuration error: 'source_config.resource_spec.min_scale' must be at least 0."
-	case minScale > maxScale:
-		return "Source configuration error: 'source_config.resource_spec.min_scale' must be less than or equal to 'source_config.resource_spec.max_scale'."
-	case minScale == 0 && isCloudSource(d.source) && !strings.HasSuffix(d.deploymentType, "_zero"):
-		return "Source configuration error: 'source_config.resource_spec.min_scale' can be 0 only for 'dev_zero' and 'dev_free_zero' deployments."
-	}
-	return ""
-}
-
-// withResourceDefaults returns the resource spec the service stores for the
-// resource_spec of one request (contract §4.4). Each rule fills only a key
-// that is null or absent in the request, in this order, so derived values
-// follow this request's values after defaults: one replica (max_scale at
-// least min_scale), 1 CPU and 2048 MB; the queue's scale, cpu and memory
-// copied from the API server's; then every limit whose request is set (see
-// resourceLimits). Empty labels and annotations are dropped, so they render
-// as null. Every other key stays as sent, null included.
-func withResourceDefaults(rs map[string]any) map[string]any {
-	out := deepCopyMap(rs)
-	setDefault := func(key string, v any) {
-		if out[key] == nil {
-			out[key] = v
-		}
-	}
-	setDefault("min_scale", int64(1))
-	setDefault("max_scale", max(int64(1), as[int64](out["min_scale"])))
-	setDefault("cpu", float64(1))
-	setDefault("memory_mb", int64(2048))
-	setDefault("queue_min_scale", out["min_scale"])
-	setDefault("queue_max_scale", out["max_scale"])
-	setDefault("queue_cpu", out["cpu"])
-	setDefault("queue_memory_mb", out["memory_mb"])
-	for _, l := range resourceLimits {
-		if out[l.limit] == nil && out[l.request] != nil {
-			out[l.limit] = scaleValue(out[l.request], l.factor)
-		}
-	}
-	for _, k := range []string{"labels", "annotations"} {
-		if m, ok := out[k].(map[string]any); ok && len(m) == 0 {
-			delete(out, k)
-		}
-	}
-	return out
-}
-
-// resourceLimits lists the limits the service derives from their request
-// when the limit is unset (contract §4.4): twice the request, except Redis
-// memory, whose limit is the request itself.
-var resourceLimits = []struct {
-	request, limit string
-	factor         int64
-}{
-	{"cpu", "cpu_limit", 2},
-	{"memory_mb", "memory_limit_mb", 2},
-	{"queue_cpu", "queue_cpu_limit", 2},
-	{"queue_memory_mb", "queue_memory_limit_mb", 2},
-	{"redis_cpu", "redis_cpu_limit", 2},
-	{"redis_memory_mb", "redis_memory_limit_mb", 1},
-	{"db_cpu", "db_cpu_limit", 2},
-	{"db_memory_mb", "db_memory_limit_mb", 2},
-	{"core_cpu", "core_cpu_limit", 2},
-	{"core_memory_mb", "core_memory_limit_mb", 2},
-}
-
-// scaleValue multiplies a validated resource quantity (float64 cores or
-// int64 MB) by factor, keeping its type. Doubling a value rounded to 0.1 is
-// exact in floating point, so derived cpu limits stay on the 0.1 grid.
-func scaleValue(v any, factor int64) any {
-	if f, ok := v.(float64); ok {
-		return f * float64(factor)
-	}
-	return as[int64](v) * factor
-}
-
-// Deployment returns the deployment (in any tenant) exactly as GET would
-// render it, without counting as a GET of a soft-deleted deployment.
-func (s *Server) Deployment(id string) (map[string]any, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cid, msg := parseUUID(id)
-	if msg != "" {
-		return nil, false
-	}
-	d := s.deployments[cid]
-	if d == nil {
-		return nil, false
-	}
-	return snapshot(s.renderDeployment(d, s.now().UTC(), nil, false)), true
-}
-
-// Deployments returns every live (not soft-deleted) deployment across
-// tenants, newest first.
-func (s *Server) Deployments() []map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.now().UTC()
-	all := s.allDeployments()
-	out := make([]map[string]any, 0, len(all))
-	for i := len(all) - 1; i >= 0; i-- {
-		if !all[i].softDeleted {
-			out = append(out, snapshot(s.renderDeployment(all[i], now, nil, false)))
-		}
-	}
-	return out
-}
-
-// DeleteDeploymentOutOfBand deletes a deployment as if from the UI together
-// with its tracing project: it is gone at once (GET 404) and its name is
-// free. It reports whether the deployment existed.
-func (s *Server) DeleteDeploymentOutOfBand(id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cid, msg := parseUUID(id)
-	if msg != "" {
-		return false
-	}
-	d := s.deployments[cid]
-	if d == nil {
-		return false
-	}
-	s.remove(d, false)
-	return true
-}
-
-// ReleaseName frees a name that a deleted deployment's leftover tracing
-// project keeps taken, as if someone deleted that tracing project in the
-// LangSmith UI; a create of the name then succeeds. tenant is the workspace
-// as requests name it in X-Tenant-Id ("" for requests without the header);
-// the name is freed in every state scope of that workspace. It reports
-// whether the name was reserved.
-func (s *Server) ReleaseName(tenant, name string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	released := false
-	for _, t := range s.tenants {
-		if t.isWorkspace(tenant) && t.reservedNames[name] {
-			delete(t.reservedNames, name)
-			released = true
-		}
-	}
-	return released
-}
-
-// PatchOutOfBand applies a PATCH body to a deployment as the API would
-// (including creating a revision when the body says so), as if changed in
-// the UI. It reports whether the deployment exists and the patch was valid.
-func (s *Server) PatchOutOfBand(id string, patch map[string]any) bool {
-	raw, err := json.Marshal(patch)
-	if err != nil {
-		return false
-	}
-	value, _, ok, _, _ := decodeJSON(raw, "application/json")
-	if !ok {
-		return false
-	}
-	var v validator
-	body, _ := v.validate(deploymentPatchSchema, value, []any{"body"}).(map[string]any)
-	if v.failed() {
-		return false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cid, msg := parseUUID(id)
-	if msg != "" {
-		return false
-	}
-	d := s.deployments[cid]
-	if d == nil || d.softDeleted {
-		return false
-	}
-	_, status, _ := s.applyPatch(d, body, false, s.now().UTC())
-	return status == 0
 }
 
 // as returns v as a T. It is for values whose type is already known (request

@@ -857,3 +857,47 @@ func TestList_nameFiltersRenderOnlyMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestResourceSpec_kubernetesMembers: the Kubernetes lists are stored and
+// returned with every key of their models (null when not sent), empty lists
+// at any depth come back as null, free-form objects (emptyDir: {}) as sent,
+// and the models' required keys are enforced.
+func TestResourceSpec_kubernetesMembers(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	body := dockerBody("kube", "img:1")
+	body["source_config"].(map[string]any)["resource_spec"] = map[string]any{
+		"image_pull_secrets": []any{map[string]any{"name": "registry"}},
+		"volumes":            []any{map[string]any{"name": "scratch", "emptyDir": map[string]any{}}},
+		"volume_mounts":      []any{},
+		"init_containers":    []any{},
+		"sidecars": []any{map[string]any{"name": "proxy", "image": "envoy:1", "args": []any{}, "env": []any{},
+			"volumeMounts": []any{map[string]any{"name": "scratch", "mountPath": "/s"}}}},
+	}
+	rs := resourceSpec(t, a.must(201, "POST", "/v2/deployments", body))
+	if rs["volume_mounts"] != nil || rs["init_containers"] != nil {
+		t.Errorf("empty lists = %v, %v; want null", rs["volume_mounts"], rs["init_containers"])
+	}
+	vol := rs["volumes"].([]any)[0].(map[string]any)
+	if len(vol) != len(volumeSchema.fields) || vol["configMap"] != nil || vol["emptyDir"] == nil || len(vol["emptyDir"].(map[string]any)) != 0 {
+		t.Errorf("volume = %v", vol)
+	}
+	sc := rs["sidecars"].([]any)[0].(map[string]any)
+	if len(sc) != len(containerSchema.fields) || sc["args"] != nil || sc["env"] != nil || sc["imagePullPolicy"] != nil {
+		t.Errorf("sidecar = %v", sc)
+	}
+	if m := sc["volumeMounts"].([]any)[0].(map[string]any); m["mountPath"] != "/s" || m["readOnly"] != nil || len(m) != len(volumeMountSchema.fields) {
+		t.Errorf("sidecar volume mount = %v", m)
+	}
+	if rs["image_pull_secrets"].([]any)[0].(map[string]any)["name"] != "registry" {
+		t.Errorf("image_pull_secrets = %v", rs["image_pull_secrets"])
+	}
+
+	body["name"] = "kube-bad"
+	body["source_config"].(map[string]any)["resource_spec"] = map[string]any{
+		"image_pull_secrets": []any{map[string]any{}},
+		"sidecars":           []any{map[string]any{"name": "proxy"}},
+	}
+	wantErrors(t, a.do("POST", "/v2/deployments", body),
+		"missing", loc("body", "source_config", "resource_spec", "image_pull_secrets", 0.0, "name"),
+		"missing", loc("body", "source_config", "resource_spec", "sidecars", 0.0, "image"))
+}

@@ -150,7 +150,12 @@ func (s *Server) patchListener(c *call) {
 	c.json(http.StatusOK, l.render())
 }
 
-// deleteListener serves DELETE /v2/listeners/{listener_id}: 204.
+// deleteListener serves DELETE /v2/listeners/{listener_id}: 204, or 409
+// while a deployment of the workspace that is not being deleted still names
+// the listener in source_config.listener_id. What the real API does then is
+// unknown (§9); the mock refuses as tersely as a FastAPI handler would,
+// without saying which deployments, so the provider has to find them itself.
+// Soft-deleted deployments (AWAITING_DELETE) do not hold the listener.
 func (s *Server) deleteListener(c *call) {
 	if s.listenersForbidden(c) {
 		return
@@ -162,12 +167,27 @@ func (s *Server) deleteListener(c *call) {
 	t := c.tenant
 	for i, l := range t.listeners {
 		if l.id == id {
+			if s.listenerInUse(t, id) {
+				c.detail(http.StatusConflict, "Listener ID "+id+" is in use by one or more deployments and cannot be deleted.")
+				return
+			}
 			t.listeners = append(t.listeners[:i], t.listeners[i+1:]...)
 			c.noContent()
 			return
 		}
 	}
 	c.detail(http.StatusNotFound, "Listener ID "+id+" not found.")
+}
+
+// listenerInUse reports whether a deployment of t that is not soft-deleted
+// names the listener id. The caller holds s.mu.
+func (s *Server) listenerInUse(t *tenant, id string) bool {
+	for _, d := range t.order {
+		if !d.softDeleted && d.listenerID != nil && sameID(*d.listenerID, id) {
+			return true
+		}
+	}
+	return false
 }
 
 // listenerError checks an external_docker deployment's listener placement

@@ -54,6 +54,11 @@ func TestListeners_crudAndDuplicateComputeID(t *testing.T) {
 	wantDetail(t, a.do("PATCH", "/v2/deployments/"+d["id"].(string), map[string]any{"source_config": map[string]any{"listener_config": map[string]any{"k8s_namespace": "agents-staging"}}}),
 		400, "source_config.listener_config cannot be changed after creation.")
 
+	// A deployment still on the listener holds it: 409, tersely; once the
+	// deployment is soft-deleted (AWAITING_DELETE) it no longer does.
+	wantDetail(t, a.do("DELETE", "/v2/listeners/"+id, nil), 409, "Listener ID "+id+" is in use by one or more deployments and cannot be deleted.")
+	a.must(200, "GET", "/v2/listeners/"+id, nil)
+	a.must(204, "DELETE", "/v2/deployments/"+d["id"].(string), nil)
 	a.must(204, "DELETE", "/v2/listeners/"+id, nil)
 	wantDetail(t, a.do("GET", "/v2/listeners/"+id, nil), 404, "Listener ID "+id+" not found.")
 	wantDetail(t, a.do("DELETE", "/v2/listeners/"+id, nil), 404, "Listener ID "+id+" not found.")
@@ -229,4 +234,62 @@ func TestAuthProviders_emptyParamsAndRedirectURIsRenderNull(t *testing.T) {
 	want("clear uris", a.must(200, "PATCH", "/v2/auth/providers/ms", map[string]any{"allowed_redirect_uris": []any{}}), 0, 0)
 	list := a.do("GET", "/v2/auth/providers", nil).body.([]any)
 	want("list", list[0].(map[string]any), 0, 0)
+}
+
+// TestAuthProviders_discoveredAndDefaultRedirect: a provider added by MCP
+// discovery reports mcp_server_url and is_dynamic_client, a manual one
+// reports null and false, and both report the callback URL on the base the
+// request came in on as default_redirect_uri.
+func TestAuthProviders_discoveredAndDefaultRedirect(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	a.tenant = "9b1c2d3e-4f50-4a6b-8c7d-0e1f2a3b4c5d"
+	manual := a.must(200, "POST", "/v2/auth/providers", map[string]any{
+		"provider_id": "manual", "name": "Manual", "client_id": "cid",
+		"auth_url": "https://auth.example.com/authorize", "token_url": "https://auth.example.com/token",
+	})
+	if manual["mcp_server_url"] != nil || manual["is_dynamic_client"] != false || manual["default_redirect_uri"] != a.http.URL+"/v2/auth/callback/manual" {
+		t.Fatalf("manual = %v", manual)
+	}
+	if !a.srv.DiscoverOAuthProvider(a.tenant, "notion-mcp", "Notion", "https://mcp.notion.example/") {
+		t.Fatal("discovery refused")
+	}
+	if a.srv.DiscoverOAuthProvider(a.tenant, "notion-mcp", "Again", "https://mcp.notion.example/") {
+		t.Fatal("a taken provider_id was discovered again")
+	}
+	got := a.must(200, "GET", "/api-host/v2/auth/providers/notion-mcp", nil)
+	if got["mcp_server_url"] != "https://mcp.notion.example/" || got["is_dynamic_client"] != true || got["uses_pkce"] != true ||
+		got["token_endpoint_auth_method"] != "none" || got["auth_url"] != "https://mcp.notion.example/authorize" ||
+		got["default_redirect_uri"] != a.http.URL+"/api-host/v2/auth/callback/notion-mcp" {
+		t.Fatalf("discovered = %v", got)
+	}
+	// The update model has neither field: a PATCH leaves them.
+	got = a.must(200, "PATCH", "/v2/auth/providers/notion-mcp", map[string]any{"name": "Notion 2", "mcp_server_url": "https://other.example", "is_dynamic_client": false})
+	if got["mcp_server_url"] != "https://mcp.notion.example/" || got["is_dynamic_client"] != true || got["name"] != "Notion 2" {
+		t.Fatalf("patched = %v", got)
+	}
+	if list := a.do("GET", "/v2/auth/providers", nil).body.([]any); len(list) != 2 {
+		t.Fatalf("list = %v", list)
+	}
+}
+
+// OAuth providers belong to the organization (§10): one created through
+// one workspace is the same provider in every other.
+func TestAuthProviders_organizationScoped(t *testing.T) {
+	wsA, wsB := "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+	a := newTestAPI(t, Options{TenantID: wsA, OtherTenants: []string{wsB}})
+	a.tenant = wsA
+	p := a.must(200, "POST", "/v2/auth/providers", map[string]any{
+		"provider_id": "slack-org", "name": "Slack", "client_id": "c", "auth_url": "https://slack.com/oauth/v2/authorize",
+		"token_url": "https://slack.com/api/oauth.v2.access",
+	})
+	a.tenant = wsB
+	got := a.must(200, "GET", "/v2/auth/providers/slack-org", nil)
+	if got["id"] != p["id"] || got["organization_id"] != p["organization_id"] {
+		t.Fatalf("through another workspace: %v, want the same provider %v", got, p)
+	}
+	if r := a.do("POST", "/v2/auth/providers", map[string]any{
+		"provider_id": "slack-org", "name": "Slack", "client_id": "c", "auth_url": "https://a", "token_url": "https://b",
+	}); r.status != 409 {
+		t.Fatalf("the same provider_id through another workspace: %d, want 409", r.status)
+	}
 }

@@ -39,6 +39,9 @@ func (s *Server) buildRoutes() []route {
 		{"POST", "/v2/deployments/{deployment_id}/revisions", s.createRevision},
 		{"GET", "/v2/deployments/{deployment_id}/revisions/{revision_id}", s.getRevision},
 		{"POST", "/v2/deployments/{deployment_id}/revisions/{revision_id}/redeploy", s.redeployRevision},
+		{"PATCH", "/v2/deployments/{deployment_id}/deployment-tier", s.patchDeploymentTier},
+		{"PATCH", "/v2/deployments/{deployment_id}/resource-tiers", s.patchResourceTiers},
+		{"GET", "/v2/deployments/{deployment_id}/revisions/{revision_id}/logs", s.getRevisionLogs}, // logs.go
 		// Listeners (§9).
 		{"GET", "/v2/listeners", s.listListeners},
 		{"POST", "/v2/listeners", s.createListener},

@@ -60,10 +60,14 @@ type Options struct {
 	// key gets 401 {"detail":"Unauthorized"}. If empty, any non-empty key is
 	// accepted (a missing key is still 401).
 	APIKey string
-	// TenantID, if set, is the only workspace the key may act in: a request
-	// whose X-Tenant-Id is present and differs gets 403. State is scoped per
+	// TenantID, if set, is the workspace the key acts in by default (and,
+	// unless OtherTenants lists more, the only one): a request whose
+	// X-Tenant-Id is present and differs gets 403. State is scoped per
 	// tenant (the X-Tenant-Id value, or "default" when absent).
 	TenantID string
+	// OtherTenants are further workspaces an organization-scoped key may act
+	// in besides TenantID.
+	OtherTenants []string
 	// RevisionStepDelay is the time each revision status step takes. Status
 	// is computed lazily from the elapsed time. 0 means a new revision is
 	// DEPLOYED at once (its create/PATCH response still shows CREATING).
@@ -121,6 +125,7 @@ type Server struct {
 	latency      time.Duration
 	routes       []route
 	tenants      map[string]*tenant
+	org          *organization          // created with the first tenant
 	deployments  map[string]*deployment // every deployment not yet gone, by id
 	integrations []*integration
 	counts       map[string]int
@@ -133,15 +138,22 @@ type Server struct {
 	chaosCounts  map[string]int
 }
 
+// organization is the state shared by every workspace: the OAuth providers.
+type organization struct {
+	id        string // organization_id of auth providers
+	providers []*authProvider
+}
+
 // tenant is the state of one workspace.
 type tenant struct {
-	key           string // scope key: X-Tenant-Id value (lower-cased) or "default"
-	id            string // tenant_id reported in responses (a UUID)
-	orgID         string // organization_id of auth providers
+	key string // scope key: X-Tenant-Id value (lower-cased) or "default"
+	id  string // tenant_id reported in responses (a UUID)
+	// org is the organization every tenant belongs to: OAuth providers are
+	// organization-scoped (§10), the same in every workspace.
+	org           *organization
 	order         []*deployment
 	reservedNames map[string]bool // names held by leftover tracing projects
 	listeners     []*listener
-	providers     []*authProvider
 }
 
 // New returns a Server seeded with one GitHub integration (see
@@ -330,7 +342,7 @@ func (s *Server) dispatch(c *call, m matchResult) {
 		return
 	}
 	tenantHeader := strings.TrimSpace(c.r.Header.Get("X-Tenant-Id"))
-	if tenantHeader != "" && s.opts.TenantID != "" && !sameID(tenantHeader, s.opts.TenantID) {
+	if tenantHeader != "" && s.opts.TenantID != "" && !sameID(tenantHeader, s.opts.TenantID) && !s.otherTenant(tenantHeader) {
 		c.detail(http.StatusForbidden, "This API key does not have access to workspace '"+tenantHeader+"'. It can act only in workspace '"+s.opts.TenantID+"'.")
 		return
 	}
@@ -345,26 +357,47 @@ func (s *Server) dispatch(c *call, m matchResult) {
 // sameID compares tenant identifiers, ignoring case.
 func sameID(a, b string) bool { return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b)) }
 
+// otherTenant reports whether id is one of Options.OtherTenants.
+func (s *Server) otherTenant(id string) bool {
+	for _, t := range s.opts.OtherTenants {
+		if sameID(t, id) {
+			return true
+		}
+	}
+	return false
+}
+
 // tenantFor returns (creating on first use) the workspace a request acts in.
 // The caller holds s.mu.
 func (s *Server) tenantFor(header string) *tenant {
 	key := "default"
-	if header != "" {
+	// A request naming the key's default workspace acts in the same state
+	// as one without the header, as on the API.
+	if header != "" && canonicalOr(header) != s.defaultTenantID() {
 		key = strings.ToLower(header)
 	}
 	if t, ok := s.tenants[key]; ok {
 		return t
 	}
 	t := &tenant{key: key, reservedNames: map[string]bool{}}
-	switch {
-	case key == "default" && s.opts.TenantID != "":
-		t.id = canonicalOr(s.opts.TenantID)
-	default:
-		t.id = canonicalOr(key)
+	t.id = canonicalOr(key)
+	if key == "default" {
+		t.id = s.defaultTenantID()
 	}
-	t.orgID = derivedUUID("org:" + t.id)
+	if s.org == nil {
+		s.org = &organization{id: derivedUUID("org:" + canonicalOr(s.opts.TenantID))}
+	}
+	t.org = s.org
 	s.tenants[key] = t
 	return t
+}
+
+// defaultTenantID is the tenant_id of the key's default workspace.
+func (s *Server) defaultTenantID() string {
+	if s.opts.TenantID != "" {
+		return canonicalOr(s.opts.TenantID)
+	}
+	return canonicalOr("default")
 }
 
 // isWorkspace reports whether t is a state scope of the workspace that
