@@ -26,6 +26,9 @@ import (
 const (
 	APIKey      = "lsv2_test_0123456789abcdef"
 	WorkspaceID = "6f1d2c3b-4a59-4e7f-8d6c-5b4a39281706"
+	// OtherWorkspaceID is a second workspace the test key may act in (the
+	// mock's OtherTenants), for resources that name their own workspace_id.
+	OtherWorkspaceID = "0c5e8d2a-7b31-4f9e-a6d4-2e8f1b3c5a79"
 	// IntegrationID is the GitHub integration the mock seeds.
 	IntegrationID = "9a1f3c2e-5b7d-4e8f-a0b1-c2d3e4f5a6b7"
 )
@@ -37,15 +40,32 @@ type Env struct {
 }
 
 // NewEnv starts a mock for t with the test credentials; it stops with t.
+// Every exchange is checked against the published OpenAPI document.
 func NewEnv(t testing.TB, opts mockapi.Options) *Env {
+	t.Helper()
+	return newEnv(t, opts, true)
+}
+
+// NewEnvOffContract is NewEnv without the OpenAPI check, for a test that
+// sends requests off the contract on purpose (a control_plane_url with a
+// wrong path, to check the message it leads to).
+func NewEnvOffContract(t testing.TB, opts mockapi.Options) *Env {
+	t.Helper()
+	return newEnv(t, opts, false)
+}
+
+func newEnv(t testing.TB, opts mockapi.Options, checkSpec bool) *Env {
 	t.Helper()
 	if opts.APIKey == "" {
 		opts.APIKey = APIKey
 	}
 	if opts.TenantID == "" {
 		opts.TenantID = WorkspaceID
+		opts.OtherTenants = append(opts.OtherTenants, OtherWorkspaceID)
 	}
-	opts.Observer = validateAgainstSpec(t, opts.Observer)
+	if checkSpec {
+		opts.Observer = validateAgainstSpec(t, opts.Observer)
+	}
 	m := mockapi.New(opts)
 	srv := httptest.NewServer(m)
 	t.Cleanup(srv.Close)

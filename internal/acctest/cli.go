@@ -3,6 +3,7 @@ package acctest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,12 +12,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/go-version"
 )
 
 // This file holds the helpers of tests that drive a terraform or OpenTofu CLI
 // themselves, with provider binaries installed through dev_overrides, instead
 // of through terraform-plugin-testing: the upgrade test, which applies with a
-// provider built from an older commit and plans with the current one.
+// provider built from an older commit and plans with the current one; the
+// move from the official provider, which needs two providers; the examples,
+// which run as users run them.
 
 // ProviderBinary is the file name dev_overrides look for in a directory.
 const ProviderBinary = "terraform-provider-langsmith"
@@ -67,6 +72,47 @@ func BuildProviderAt(t testing.TB, root, commit, dir string) string {
 	// dependencies from its go.mod (-mod=mod), stamp no VCS information, and
 	// ignore any go.work around it.
 	return goBuild(t, src, dir, []string{"GOFLAGS=-mod=mod -buildvcs=false", "GOWORK=off"})
+}
+
+// BuildPackage builds the main package pkg (such as "./cmd/mockapi") of the
+// working tree at root into the file bin and returns bin.
+func BuildPackage(t testing.TB, root, pkg, bin string) string {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, pkg)
+	cmd.Dir = root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s in %s: %v\n%s", pkg, root, err, out)
+	}
+	return bin
+}
+
+// CLIVersion returns the name ("terraform" or "tofu") and version of the CLI
+// at path, from `version -json`.
+func CLIVersion(ctx context.Context, path string) (string, *version.Version, error) {
+	cmd := exec.CommandContext(ctx, path, "version", "-json")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
+	out, err := cmd.Output()
+	if err != nil {
+		return "", nil, fmt.Errorf("%s version -json: %w", path, err)
+	}
+	var v struct {
+		TerraformVersion string `json:"terraform_version"`
+	}
+	if i := bytes.IndexByte(out, '{'); i > 0 {
+		out = out[i:] // after any warning about the CLI configuration
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return "", nil, fmt.Errorf("%s version -json: %w\n%s", path, err, out)
+	}
+	parsed, err := version.NewVersion(v.TerraformVersion)
+	if err != nil {
+		return "", nil, err
+	}
+	name := "terraform"
+	if strings.HasPrefix(filepath.Base(path), "tofu") {
+		name = "tofu"
+	}
+	return name, parsed, nil
 }
 
 func goBuild(t testing.TB, src, dir string, env []string) string {
@@ -138,18 +184,31 @@ func exportCommit(t testing.TB, root, commit string) (string, error) {
 // WriteDevOverrides writes a CLI configuration file at path that makes
 // terraform and OpenTofu load the provider from pluginDir: dev_overrides for
 // both of its addresses (ProviderAddresses), so no `init` is needed.
-// Rewriting the file switches the binary the next command runs.
-func WriteDevOverrides(t testing.TB, path, pluginDir string) {
+// Rewriting the file switches the binary the next command runs. extra adds
+// overrides for other providers, by address.
+func WriteDevOverrides(t testing.TB, path, pluginDir string, extra ...DevOverride) {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("provider_installation {\n  dev_overrides {\n")
 	for _, addr := range ProviderAddresses {
 		fmt.Fprintf(&b, "    %q = %q\n", addr, pluginDir)
 	}
+	for _, o := range extra {
+		fmt.Fprintf(&b, "    %q = %q\n", o.Address, o.Dir)
+	}
 	b.WriteString("  }\n  direct {}\n}\n")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// DevOverride installs the provider binary in Dir for the provider Address
+// ("registry.terraform.io/namespace/type"). Dev overrides find a provider by
+// its file name, terraform-provider-<type>, so two providers of the same type
+// need directories of their own.
+type DevOverride struct {
+	Address string
+	Dir     string
 }
 
 // CLI runs a terraform or OpenTofu binary in a working directory with a
@@ -158,6 +217,9 @@ type CLI struct {
 	Path       string // the binary
 	Dir        string // working directory (configuration and local state)
 	ConfigFile string // TF_CLI_CONFIG_FILE
+	// Env is added to the environment of every command ("NAME=value"),
+	// after the test process's TF_* and LANGSMITH_* variables are dropped.
+	Env []string
 }
 
 // Run runs the CLI with args and returns its combined output and exit code.
@@ -165,7 +227,7 @@ type CLI struct {
 // reported through code. The environment is the test process's without any
 // TF_* or LANGSMITH_* variable (a developer's TF_CLI_ARGS, TF_LOG or
 // credentials cannot change the outcome), plus TF_CLI_CONFIG_FILE,
-// CHECKPOINT_DISABLE=1 and TF_IN_AUTOMATION=1.
+// CHECKPOINT_DISABLE=1, TF_IN_AUTOMATION=1 and c.Env.
 func (c CLI) Run(ctx context.Context, args ...string) (output string, code int, err error) {
 	cmd := exec.CommandContext(ctx, c.Path, args...)
 	cmd.Dir = c.Dir
@@ -175,6 +237,7 @@ func (c CLI) Run(ctx context.Context, args ...string) (output string, code int, 
 		}
 	}
 	cmd.Env = append(cmd.Env, "TF_CLI_CONFIG_FILE="+c.ConfigFile, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	cmd.Env = append(cmd.Env, c.Env...)
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

@@ -39,7 +39,7 @@ type deploymentDataSourceModel struct {
 	SourceRevisionConfig types.Object `tfsdk:"source_revision_config"`
 	SecretNames          types.List   `tfsdk:"secret_names"`
 	SecretReferences     types.List   `tfsdk:"secret_references"`
-	TenantID             types.String `tfsdk:"tenant_id"`
+	WorkspaceID          types.String `tfsdk:"workspace_id"`
 	Status               types.String `tfsdk:"status"`
 	URL                  types.String `tfsdk:"url"`
 	CreatedAt            types.String `tfsdk:"created_at"`
@@ -48,6 +48,13 @@ type deploymentDataSourceModel struct {
 	ActiveRevisionID     types.String `tfsdk:"active_revision_id"`
 	ImageVersion         types.String `tfsdk:"image_version"`
 	TracerSessionID      types.String `tfsdk:"tracer_session_id"`
+	DeploymentTier       types.String `tfsdk:"deployment_tier"`
+	ComputeTier          types.String `tfsdk:"compute_tier"`
+	DatabaseTier         types.String `tfsdk:"database_tier"`
+	Shareable            types.Bool   `tfsdk:"shareable"`
+	RouteThroughGateway  types.Bool   `tfsdk:"route_through_gateway"`
+	IsPreview            types.Bool   `tfsdk:"is_preview"`
+	IsManagedDeepAgent   types.Bool   `tfsdk:"is_managed_deep_agent"`
 }
 
 func (d *deploymentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -58,7 +65,7 @@ func (d *deploymentDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one LangSmith deployment by `id` or by exact `name` (set exactly one). Variable " +
 			"values are never exposed: `secret_names` lists the names of the deployment's environment variables and secrets.",
-		Attributes: map[string]schema.Attribute{
+		Attributes: withDeploymentSettings(map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Deployment ID (UUID). Set this or `name`.",
 				Optional:            true,
@@ -94,7 +101,13 @@ func (d *deploymentDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"secret_key":  dsString("Key within the Kubernetes Secret."),
 				}},
 			},
-			"tenant_id":          dsString("Workspace (tenant) ID that owns the deployment."),
+			"workspace_id": schema.StringAttribute{
+				MarkdownDescription: "UUID of the workspace to look the deployment up in, sent as `X-Tenant-Id`; defaults to the " +
+					"provider's `workspace_id`. Afterwards the workspace that owns the deployment (the API's `tenant_id`).",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{uuidValidator()},
+			},
 			"status":             dsString("Deployment status: `AWAITING_DATABASE`, `READY`, `UNUSED`, `AWAITING_DELETE`, `AWAITING_FINAL_DELETE` or `UNKNOWN`."),
 			"url":                dsString("URL the deployment serves at, once provisioned."),
 			"created_at":         dsString("Creation time (RFC 3339)."),
@@ -103,7 +116,7 @@ func (d *deploymentDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 			"active_revision_id": dsString("ID of the revision serving traffic; null until a revision is `DEPLOYED`."),
 			"image_version":      dsString("Agent Server image version the deployment runs."),
 			"tracer_session_id":  dsString("ID of the deployment's tracing project."),
-		},
+		}),
 	}
 }
 
@@ -121,7 +134,7 @@ func (d *deploymentDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := d.data.client
+	c := d.data.clientFor(cfg.WorkspaceID.ValueString())
 	var dep *langsmith.Deployment
 	if id := cfg.ID.ValueString(); id != "" {
 		got, err := c.GetDeployment(ctx, id)
@@ -171,7 +184,7 @@ func (d *deploymentDataSource) Read(ctx context.Context, req datasource.ReadRequ
 		}
 	}
 
-	state := newDeploymentDataSourceModel(dep)
+	state := newDeploymentDataSourceModel(dep, c)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -179,7 +192,7 @@ func (d *deploymentDataSource) Read(ctx context.Context, req datasource.ReadRequ
 // it, with the resource's conversions of source_config and
 // secret_references, the latest revision's source_revision_config as is, and
 // only the names of the variables.
-func newDeploymentDataSourceModel(dep *langsmith.Deployment) deploymentDataSourceModel {
+func newDeploymentDataSourceModel(dep *langsmith.Deployment, c *langsmith.Client) deploymentDataSourceModel {
 	names := make([]string, 0, len(dep.Secrets))
 	for _, s := range dep.Secrets {
 		names = append(names, s.Name)
@@ -189,6 +202,7 @@ func newDeploymentDataSourceModel(dep *langsmith.Deployment) deploymentDataSourc
 	if refs.IsNull() {
 		refs = types.ListValueMust(types.ObjectType{AttrTypes: secretReferenceAttrTypes()}, []attr.Value{})
 	}
+	settings := deploymentSettingsValues(dep)
 	return deploymentDataSourceModel{
 		ID:                   types.StringValue(dep.ID),
 		Name:                 types.StringValue(dep.Name),
@@ -198,7 +212,7 @@ func newDeploymentDataSourceModel(dep *langsmith.Deployment) deploymentDataSourc
 		SourceRevisionConfig: sourceRevisionConfigValue(dep.SourceRevisionConfig),
 		SecretNames:          stringList(names),
 		SecretReferences:     refs,
-		TenantID:             types.StringPointerValue(dep.TenantID),
+		WorkspaceID:          types.StringPointerValue(firstNonNil(dep.TenantID, emptyToNil(c.TenantID()))),
 		Status:               types.StringValue(dep.Status),
 		URL:                  types.StringPointerValue(firstNonNil(dep.URL, cloudURL(dep))),
 		CreatedAt:            timeValue(dep.CreatedAt),
@@ -207,6 +221,13 @@ func newDeploymentDataSourceModel(dep *langsmith.Deployment) deploymentDataSourc
 		ActiveRevisionID:     types.StringPointerValue(dep.ActiveRevisionID),
 		ImageVersion:         types.StringPointerValue(dep.ImageVersion),
 		TracerSessionID:      types.StringPointerValue(dep.TracerSessionID),
+		DeploymentTier:       settingOf[types.String](settings, "deployment_tier"),
+		ComputeTier:          settingOf[types.String](settings, "compute_tier"),
+		DatabaseTier:         settingOf[types.String](settings, "database_tier"),
+		Shareable:            settingOf[types.Bool](settings, "shareable"),
+		RouteThroughGateway:  settingOf[types.Bool](settings, "route_through_gateway"),
+		IsPreview:            settingOf[types.Bool](settings, "is_preview"),
+		IsManagedDeepAgent:   settingOf[types.Bool](settings, "is_managed_deep_agent"),
 	}
 }
 
@@ -268,6 +289,7 @@ func sourceConfigDataSourceAttribute() schema.SingleNestedAttribute {
 			spec[f.name] = schema.Float64Attribute{MarkdownDescription: f.desc, Computed: true}
 		}
 	}
+	addKubeDataSourceSchema(spec)
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "Source configuration, as the API reports it.",
 		Computed:            true,
@@ -321,4 +343,10 @@ func workspaceLabel(data *providerData) string {
 		return "workspace " + data.workspaceID
 	}
 	return "the API key's default workspace"
+}
+
+// settingOf is settings[name] as T: the zero T (null) when absent.
+func settingOf[T attr.Value](settings map[string]attr.Value, name string) T {
+	v, _ := settings[name].(T)
+	return v
 }

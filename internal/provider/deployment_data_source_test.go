@@ -96,7 +96,7 @@ data "langsmith_deployment" "by_name" {
 				statecheck.CompareValuePairs(byID, tfjsonpath.New("latest_revision_id"), byName, tfjsonpath.New("latest_revision_id"), compareSame{}),
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source"), knownvalue.StringExact("github")),
-				statecheck.ExpectKnownValue(byID, tfjsonpath.New("tenant_id"), knownvalue.StringExact(acctest.WorkspaceID)),
+				statecheck.ExpectKnownValue(byID, tfjsonpath.New("workspace_id"), knownvalue.StringExact(acctest.WorkspaceID)),
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("secret_names"),
 					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("LOG_LEVEL"), knownvalue.StringExact("OPENAI_API_KEY")})),
 				statecheck.ExpectKnownValue(byID, tfjsonpath.New("source_config").AtMapKey("integration_id"), knownvalue.StringExact(acctest.IntegrationID)),
@@ -177,5 +177,63 @@ func TestAccDeploymentDataSource_severalMatches(t *testing.T) {
 			ExpectError: looseRE(`2 deployments are named "twin-agent" in workspace ` + acctest.WorkspaceID + `: ` + dep.ID +
 				` (READY), 5c8a3f7e-1d2b-4c3a-9e8f-7a6b5c4d3e2f (AWAITING_DELETE). A deployment that is being deleted keeps its name for a while. Look the deployment up by id instead.`),
 		}},
+	})
+}
+
+// TestAccDeploymentDataSource_settings: looked up by id or by name, a
+// deployment reports the tiers set through the tier endpoints (compute set
+// apart, database following a dedicated deployment_tier, none for a
+// serverless one) and shareable and route_through_gateway as created.
+func TestAccDeploymentDataSource_settings(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	f := apiSettingsFixture(t, env)
+	cfg := config(env, fmt.Sprintf(`
+data "langsmith_deployment" "alpha" {
+  id = %q
+}
+data "langsmith_deployment" "beta" {
+  name = "beta"
+}
+data "langsmith_deployment" "gamma" {
+  name = "gamma"
+}
+`, f.alpha.ID))
+	var checks []statecheck.StateCheck
+	checks = append(checks, settingsAre("data.langsmith_deployment.alpha", tfjsonpath.New, "DEDICATED_M", "DEDICATED_L", "DEDICATED_M", true, true, false, false)...)
+	checks = append(checks, settingsAre("data.langsmith_deployment.beta", tfjsonpath.New, "SERVERLESS_S", "SERVERLESS_S", "", false, false, false, false)...)
+	checks = append(checks, settingsAre("data.langsmith_deployment.gamma", tfjsonpath.New, "", "", "", false, false, false, false)...)
+	checks = append(checks,
+		statecheck.ExpectKnownValue("data.langsmith_deployment.beta", tfjsonpath.New("id"), knownvalue.StringExact(f.beta.ID)),
+		statecheck.ExpectKnownValue("data.langsmith_deployment.alpha", tfjsonpath.New("url"), knownvalue.StringExact(f.alphaURL)),
+		statecheck.ExpectKnownValue("data.langsmith_deployment.alpha", tfjsonpath.New("tracer_session_id"), knownvalue.StringRegexp(uuidRE)),
+		statecheck.ExpectKnownValue("data.langsmith_deployment.alpha", tfjsonpath.New("image_version"), knownvalue.StringExact("0.4.12")),
+	)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps:                    []resource.TestStep{{Config: cfg, ConfigStateChecks: checks}},
+	})
+}
+
+// TestAccDeploymentDataSource_previewFlags runs against a server that
+// reports deployments as preview builds and managed deep agents (the mock
+// never does): both data sources carry the API's true.
+func TestAccDeploymentDataSource_previewFlags(t *testing.T) {
+	base := acctest.NewEnv(t, mockapi.Options{})
+	dep := apiGithubDeployment(t, base, "preview-agent", "main", "")
+	env := serverRewrite(t, base, nil, func(d map[string]any) {
+		d["is_preview"], d["is_managed_deep_agent"] = true, true
+	})
+	cfg := config(env, fmt.Sprintf(`
+data "langsmith_deployment" "x" {
+  id = %q
+}
+data "langsmith_deployments" "x" {}
+`, dep.ID))
+	var checks []statecheck.StateCheck
+	checks = append(checks, settingsAre("data.langsmith_deployment.x", tfjsonpath.New, "", "", "", false, false, true, true)...)
+	checks = append(checks, settingsAre("data.langsmith_deployments.x", listed(0), "", "", "", false, false, true, true)...)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps:                    []resource.TestStep{{Config: cfg, ConfigStateChecks: checks}},
 	})
 }

@@ -30,7 +30,7 @@ type deploymentResourceModel struct {
 	Secrets              types.Map      `tfsdk:"secrets"`
 	SecretReferences     types.List     `tfsdk:"secret_references"`
 	DeleteTracingProject types.Bool     `tfsdk:"delete_tracing_project"`
-	TenantID             types.String   `tfsdk:"tenant_id"`
+	WorkspaceID          types.String   `tfsdk:"workspace_id"`
 	Status               types.String   `tfsdk:"status"`
 	URL                  types.String   `tfsdk:"url"`
 	CreatedAt            types.String   `tfsdk:"created_at"`
@@ -46,6 +46,12 @@ type deploymentResourceModel struct {
 	SecretsWO            types.Map      `tfsdk:"secrets_wo"`
 	SecretsWOVersion     types.Int64    `tfsdk:"secrets_wo_version"`
 	EnvironmentHash      types.String   `tfsdk:"environment_hash"`
+	DeploymentTier       types.String   `tfsdk:"deployment_tier"`
+	ComputeTier          types.String   `tfsdk:"compute_tier"`
+	DatabaseTier         types.String   `tfsdk:"database_tier"`
+	Shareable            types.Bool     `tfsdk:"shareable"`
+	RouteThroughGateway  types.Bool     `tfsdk:"route_through_gateway"`
+	TrackedRepoRef       types.String   `tfsdk:"tracked_repo_ref"`
 }
 
 type sourceConfigModel struct {
@@ -170,6 +176,7 @@ func resourceSpecFromObject(ctx context.Context, obj types.Object) (*langsmith.R
 	if v, ok := attrs["service_account_name"].(types.String); ok {
 		spec.ServiceAccountName = stringPtr(v)
 	}
+	diags.Append(kubeMembersInto(attrs, spec)...)
 	return spec, diags
 }
 
@@ -189,6 +196,9 @@ func resourceSpecObject(spec *langsmith.ResourceSpec) types.Object {
 		} else {
 			attrs[f.name] = decimalFloatPointer(*f.floats(spec))
 		}
+	}
+	for k, v := range kubeValues(spec) {
+		attrs[k] = v
 	}
 	return types.ObjectValueMust(resourceSpecAttrTypes(), attrs)
 }
@@ -248,8 +258,10 @@ func (m deploymentResourceModel) createRequest(ctx context.Context, wo map[strin
 			LanggraphConfigPath: stringPtr(src.LanggraphConfigPath),
 			ImageURI:            stringPtr(src.ImageURI),
 		},
-		Secrets:          secrets,
-		SecretReferences: refs,
+		Secrets:             secrets,
+		SecretReferences:    refs,
+		Shareable:           boolPtr(m.Shareable),
+		RouteThroughGateway: boolPtr(m.RouteThroughGateway),
 	}
 	if deploymentPolicy.row("source_config.build_on_push").appliesTo(source) {
 		// Planned as false when left out (the create default).
@@ -318,6 +330,9 @@ type stateContext struct {
 	// latestStatus is latest_revision_status, which the deployment does
 	// not report itself.
 	latestStatus types.String
+	// workspaceID is the workspace the requests went to ("" for the key's
+	// default), for servers that do not report tenant_id.
+	workspaceID string
 }
 
 // deploymentState builds a deployment's state from the API's answer and
@@ -339,7 +354,7 @@ func deploymentState(ctx context.Context, d *langsmith.Deployment, prior map[str
 		"display_name":           types.StringPointerValue(d.DisplayName),
 		"source_config":          apiSourceConfig(d.SourceConfig),
 		"secret_references":      secretReferencesValue(d.SecretReferences),
-		"tenant_id":              types.StringPointerValue(d.TenantID),
+		"workspace_id":           types.StringPointerValue(firstNonNil(d.TenantID, emptyToNil(c.workspaceID))),
 		"status":                 types.StringValue(d.Status),
 		"url":                    types.StringPointerValue(firstNonNil(d.URL, cloudURL(d))),
 		"created_at":             timeValue(d.CreatedAt),
@@ -355,6 +370,14 @@ func deploymentState(ctx context.Context, d *langsmith.Deployment, prior map[str
 		"delete_tracing_project": types.BoolValue(false),
 		"timeouts":               timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)},
 		"secrets_wo_version":     types.Int64Null(),
+		"deployment_tier":        types.StringPointerValue(d.DeploymentTier),
+		"compute_tier":           types.StringPointerValue(d.ComputeTier),
+		"database_tier":          types.StringPointerValue(d.DatabaseTier),
+		// Both default to false (§4.1); older servers do not send them.
+		"shareable":             types.BoolValue(d.Shareable != nil && *d.Shareable),
+		"route_through_gateway": types.BoolValue(d.RouteThroughGateway != nil && *d.RouteThroughGateway),
+		// The API reports the tracked ref as source_config.repo_branch.
+		"tracked_repo_ref": types.StringPointerValue(d.SourceConfig.RepoBranch),
 	}
 	if api["latest_revision_status"] == nil {
 		api["latest_revision_status"] = types.StringNull()
@@ -565,4 +588,12 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// emptyToNil returns nil for "" and &s otherwise.
+func emptyToNil(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

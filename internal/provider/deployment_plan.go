@@ -37,6 +37,7 @@ func (r *deploymentResource) ModifyPlan(ctx context.Context, req resource.Modify
 		return
 	}
 	p := &deploymentPlanner{tablePlanner: tp, data: r.data}
+	p.defaults = workspaceDefault(r.data)
 	// The variables and environment_hash are planned by their own rules.
 	p.skip = func(r *attrPolicy) bool { return r.group == groupVariables }
 	if s, ok := p.cfg["source"].(types.String); ok && isSet(s) {
@@ -84,7 +85,17 @@ func nothingToRecheck(ctx context.Context, req resource.ModifyPlanRequest) bool 
 		req.State.GetAttribute(ctx, path.Root("active_revision_id"), &active).HasError() {
 		return false
 	}
-	return !rolloutFailed(status, latest, active)
+	return !rolloutFailed(status, latest, active) && !rolloutInProgress(status)
+}
+
+// rolloutInProgress reports whether state's newest revision is still on its
+// way (an interrupted or timed-out wait, or a rollout started elsewhere).
+func rolloutInProgress(status types.String) bool {
+	if !isSet(status) {
+		return false
+	}
+	done, _ := classifyRevision(status.ValueString())
+	return !done
 }
 
 // rolloutFailed reports whether the newest revision ended in failure while
@@ -107,6 +118,14 @@ type deploymentPlanner struct {
 	woNames            map[string]bool
 	vars               variablesPlan
 	rolloutAgainReason string
+	// waitReason is set when the plan changes nothing but waits for a
+	// revision still rolling out.
+	waitReason string
+}
+
+// client acts in the workspace the plan names.
+func (p *deploymentPlanner) client() *langsmith.Client {
+	return p.data.clientFor(knownString(p.plan["workspace_id"]).ValueString())
 }
 
 func (p *deploymentPlanner) key() []byte {
@@ -164,6 +183,13 @@ func (p *deploymentPlanner) classify() {
 		p.rolloutAgainReason = fmt.Sprintf("Revision %s of deployment %s ended with status %s, so the deployment is not running this "+
 			"configuration. This apply rolls the configuration out as a new revision.", latest.ValueString(), id.ValueString(), status.ValueString())
 	}
+	if rolloutInProgress(status) && !p.revision && len(p.replace) == 0 {
+		// A wait that ended early (Ctrl-C, a timeout) left the revision
+		// rolling out: this apply waits for it, rather than report "no
+		// changes" for a deployment not yet running its configuration.
+		p.waitReason = fmt.Sprintf("Revision %s of deployment %s is %s, still rolling out. This apply changes nothing and "+
+			"waits for it to finish.", latest.ValueString(), id.ValueString(), status.ValueString())
+	}
 }
 
 // planComputed plans the computed-only attributes (the table's rules), and
@@ -178,6 +204,18 @@ func (p *deploymentPlanner) planComputed() {
 			p.plan["url"] = types.StringUnknown()
 		}
 	}
+	if p.waitReason != "" {
+		// What the revision settles: everything that describes it, but
+		// not which revision it is.
+		for i := range p.table {
+			row := &p.table[i]
+			if (row.kind == kindRevisionComputed || row.kind == kindVolatileComputed) && row.path != "latest_revision_id" && !strings.Contains(row.path, ".") {
+				if v := p.plan[row.path]; v != nil && (p.source == "" || row.appliesTo(p.source)) {
+					p.plan[row.path] = unknownOf(v)
+				}
+			}
+		}
+	}
 	switch {
 	case !p.create:
 		p.plan["environment_hash"] = p.vars.hash
@@ -190,6 +228,9 @@ func (p *deploymentPlanner) planComputed() {
 func (p *deploymentPlanner) check(r *deploymentResource, req resource.ModifyPlanRequest) {
 	if p.rolloutAgainReason != "" {
 		p.diags.AddWarning("Latest LangSmith revision failed; rolling out again", p.rolloutAgainReason)
+	}
+	if p.waitReason != "" {
+		p.diags.AddWarning("Latest LangSmith revision still rolling out; this apply waits for it", p.waitReason)
 	}
 	if p.vars.emptied {
 		p.diags.AddAttributeError(path.Root("environment_variables"), "Cannot remove every variable",
@@ -293,7 +334,7 @@ func (p *deploymentPlanner) checkListenerRequired() {
 	if p.data == nil || p.source != langsmith.SourceExternalDocker || !id.IsNull() || parentUnknown(p.cfg, []string{"source_config", "listener_id"}) {
 		return
 	}
-	listeners, err := p.data.client.ListListeners(p.ctx)
+	listeners, err := p.client().ListListeners(p.ctx)
 	if err != nil {
 		// No listeners for this organization (403), or the lookup failed:
 		// the API checks again on create.
@@ -321,7 +362,7 @@ func (p *deploymentPlanner) warnNameTaken() {
 	if p.data == nil || !isSet(name) {
 		return
 	}
-	existing, err := p.data.client.FindDeploymentByName(p.ctx, name.ValueString())
+	existing, err := p.client().FindDeploymentByName(p.ctx, name.ValueString())
 	if err != nil {
 		tflog.Warn(p.ctx, "could not look the deployment name up", map[string]any{"name": name.ValueString(), "error": err.Error()})
 		return
@@ -382,7 +423,9 @@ func (r *deploymentResource) checkListenerPlacement(ctx context.Context, req res
 			return // unchanged: already placed
 		}
 	}
-	allowed, ok, err := checkListenerNamespace(ctx, r.data.client, listenerID.ValueString(), namespace.ValueString())
+	var ws types.String
+	diags.Append(req.Plan.GetAttribute(ctx, path.Root("workspace_id"), &ws)...)
+	allowed, ok, err := checkListenerNamespace(ctx, r.data.clientFor(ws.ValueString()), listenerID.ValueString(), namespace.ValueString())
 	nsPath := path.Root("source_config").AtName("listener_config").AtName("k8s_namespace")
 	switch {
 	case langsmith.IsNotFound(err):

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -36,6 +37,9 @@ const (
 	// (deployment_drift.go).
 	groupRevisionConfig = "revision_config"
 )
+
+// tierRows are the tier attributes, which their own endpoints set (§5.10).
+var tierRows = []string{"deployment_tier", "compute_tier", "database_tier"}
 
 // isCloudSource reports whether deployments of source run on LangSmith Cloud.
 func isCloudSource(source string) bool {
@@ -97,6 +101,10 @@ var resourceSpecFields = []specField{
 	{name: "db_memory_limit_mb", desc: "Memory limit of the Postgres database, in MB. When not set, the API makes it twice `db_memory_mb`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBMemoryLimitMB }, min: 1, memory: true, derive: []specDerivation{twice("db_memory_mb")}},
 	{name: "db_storage_gi", desc: "Storage of the Postgres database, in GiB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBStorageGi }, min: 1},
 	{name: "db_max_connections", desc: "Maximum number of Postgres connections.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.DBMaxConnections }, min: 1},
+	{name: "core_cpu", desc: "CPU request of the core API sidecar, in cores: at least 0.1; the API rounds it to 0.1.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.CoreCPU }, min: 0.1},
+	{name: "core_cpu_limit", desc: "CPU limit of the core API sidecar, in cores (at least 0.1). When not set, the API makes it twice `core_cpu`.", floats: func(s *langsmith.ResourceSpec) **float64 { return &s.CoreCPULimit }, min: 0.1, derive: []specDerivation{twice("core_cpu")}},
+	{name: "core_memory_mb", desc: "Memory request of the core API sidecar, in MB.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.CoreMemoryMB }, min: 1, memory: true},
+	{name: "core_memory_limit_mb", desc: "Memory limit of the core API sidecar, in MB. When not set, the API makes it twice `core_memory_mb`.", ints: func(s *langsmith.ResourceSpec) **int64 { return &s.CoreMemoryLimitMB }, min: 1, memory: true, derive: []specDerivation{twice("core_memory_mb")}},
 }
 
 // specFieldNamed returns the resource_spec field called name, or nil.
@@ -107,6 +115,15 @@ func specFieldNamed(name string) *specField {
 		}
 	}
 	return nil
+}
+
+// lowerString is the normal form of a UUID: the API answers in lower case.
+func lowerString(v attr.Value) attr.Value {
+	s, ok := v.(types.String)
+	if !ok || !isSet(s) {
+		return v
+	}
+	return types.StringValue(strings.ToLower(s.ValueString()))
 }
 
 // roundCPU is the API's normal form of a CPU amount: rounded to 0.1 (§4.4).
@@ -233,6 +250,35 @@ func buildDeploymentPolicy() policyTable {
 			matrix: &matrixValues{set: `{ "example.com/owner" = "agents" }`, change: `{ "example.com/owner" = "platform" }`, empty: `{}`, source: langsmith.SourceExternalDocker}},
 		{path: "source_config.resource_spec.service_account_name", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused,
 			matrix: &matrixValues{set: `"agent-sa"`, change: `"agent-sa-2"`, empty: `""`, source: langsmith.SourceExternalDocker}},
+		// The Kubernetes members (deployment_spec_kube.go) follow the spec:
+		// a change rolls out a revision, left out they keep the API's value,
+		// and the API may answer [] as null. JSON members compare by meaning:
+		// a configuration that only re-spells one plans nothing.
+		{path: "source_config.resource_spec.image_pull_secrets", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyEqualsNull,
+			normalise: normaliseKube, normaliseDesc: kubeNormalDesc, keepEquivalent: true,
+			matrix: &matrixValues{set: `[{ name = "registry" }]`, change: `[{ name = "registry" }, { name = "mirror" }]`, empty: `[]`, source: langsmith.SourceExternalDocker}},
+		{path: "source_config.resource_spec.volumes", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyEqualsNull,
+			normalise: normaliseKube, normaliseDesc: kubeNormalDesc, keepEquivalent: true,
+			matrix: &matrixValues{set: `[{ name = "cache", empty_dir = jsonencode({ medium = "Memory" }) }]`,
+				change:     `[{ name = "cache", empty_dir = jsonencode({}) }, { name = "config", config_map = jsonencode({ name = "agent-config", defaultMode = 420 }) }]`,
+				empty:      `[]`,
+				normalised: `[{ name = "cache", empty_dir = "{ \"sizeLimit\" : \"1Gi\",\n  \"medium\": \"Memory\" }" }]`, source: langsmith.SourceExternalDocker}},
+		{path: "source_config.resource_spec.volume_mounts", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyEqualsNull,
+			normalise: normaliseKube, normaliseDesc: kubeNormalDesc, keepEquivalent: true,
+			matrix: &matrixValues{set: `[{ name = "cache", mount_path = "/cache" }]`,
+				change: `[{ name = "cache", mount_path = "/cache", read_only = true, mount_propagation = "None" }]`, empty: `[]`, source: langsmith.SourceExternalDocker}},
+		{path: "source_config.resource_spec.init_containers", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyEqualsNull,
+			normalise: normaliseKube, normaliseDesc: kubeNormalDesc, keepEquivalent: true,
+			matrix: &matrixValues{set: `[{ name = "migrate", image = "registry.example.com/migrate:1", command = ["/migrate"] }]`,
+				change:     `[{ name = "migrate", image = "registry.example.com/migrate:2", command = ["/migrate", "--all"] }]`,
+				empty:      `[]`,
+				normalised: `[{ name = "migrate", image = "registry.example.com/migrate:2", args = [], security_context = "{\"runAsUser\": 1000,  \"runAsNonRoot\": true}" }]`, source: langsmith.SourceExternalDocker}},
+		{path: "source_config.resource_spec.sidecars", kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyEqualsNull,
+			normalise: normaliseKube, normaliseDesc: kubeNormalDesc, keepEquivalent: true,
+			matrix: &matrixValues{set: `[{ name = "proxy", image = "envoyproxy/envoy:v1.31.0", env = [{ name = "LOG_LEVEL", value = "info" }] }]`,
+				change:     `[{ name = "proxy", image = "envoyproxy/envoy:v1.31.0", env = [{ name = "LOG_LEVEL", value = "debug" }], resources = { limits = { cpu = "500m" } } }]`,
+				empty:      `[]`,
+				normalised: `[{ name = "proxy", image = "envoyproxy/envoy:v1.31.0", env_from = ["{ \"configMapRef\": {\"name\": \"proxy-env\"} }"], resources = { requests = {} } }]`, source: langsmith.SourceExternalDocker}},
 		// Required (400) when the workspace has listeners (§4.2), which
 		// ModifyPlan checks, so removing it is refused then.
 		{path: "source_config.listener_id", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused, sources: onlyExternalDocker,
@@ -281,7 +327,11 @@ func buildDeploymentPolicy() policyTable {
 		// Only read by destroy (§5.5).
 		{path: "delete_tracing_project", kind: kindLocal, change: changeLocal, removal: removalDefault, def: func(string) attr.Value { return types.BoolValue(false) },
 			matrix: &matrixValues{set: `false`, change: `true`}},
-		{path: "tenant_id", kind: kindStableComputed},
+		// The workspace: the provider's at create, then the state's for every
+		// request (§2); a changed value here replaces the deployment.
+		{path: "workspace_id", kind: kindServerDefaulted, change: changeReplace, removal: removalKeepsServer, empty: emptyRefused,
+			normalise: lowerString, normaliseDesc: "UUIDs compared case-insensitively",
+			matrix: &matrixValues{set: `"WORKSPACE_1"`, change: `"WORKSPACE_2"`, empty: `""`}},
 		// status: the deployment's infrastructure status settles with a
 		// rollout; url is assigned once, when the first revision deploys (it
 		// is custom_url for external_docker; ModifyPlan plans that).
@@ -296,8 +346,31 @@ func buildDeploymentPolicy() policyTable {
 		{path: "tracer_session_id", kind: kindStableComputed},
 		// repo_branch follows repo_ref; repo_commit_sha is the latest
 		// revision's (github only: null for other sources).
-		{path: "repo_branch", kind: kindDerivedComputed, derivedFrom: []string{"source_revision_config.repo_ref"}, sources: onlyGithub},
+		{path: "repo_branch", kind: kindDerivedComputed, derivedFrom: []string{"source_revision_config.repo_ref", "tracked_repo_ref"}, sources: onlyGithub},
 		{path: "repo_commit_sha", kind: kindRevisionComputed, sources: onlyGithub},
+		// Tiers (§5.10): set through their own endpoints after create, each
+		// change rolling out a revision. The compute and database tiers
+		// follow deployment_tier unless configured; servers without tiers
+		// answer null, and state keeps what was configured.
+		{path: "deployment_tier", keepWhenNull: true, kind: kindServerDefaulted, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused,
+			matrix: &matrixValues{set: `"DEDICATED_S"`, change: `"DEDICATED_M"`, empty: `""`}},
+		{path: "compute_tier", keepWhenNull: true, kind: kindDerived, derivedFrom: []string{"deployment_tier"}, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused,
+			matrix: &matrixValues{set: `"DEDICATED_M"`, change: `"DEDICATED_L"`, empty: `""`}},
+		{path: "database_tier", keepWhenNull: true, kind: kindDerived, derivedFrom: []string{"deployment_tier"}, change: changeRevision, removal: removalKeepsServer, empty: emptyRefused,
+			matrix: &matrixValues{set: `"DEDICATED_M"`, change: `"DEDICATED_L"`, empty: `""`}},
+		// shareable is not in the PATCH schema (§6): create-only.
+		{path: "shareable", kind: kindServerDefaulted, change: changeReplace, removal: removalKeepsServer,
+			matrix: &matrixValues{set: `true`, change: `false`}},
+		// route_through_gateway is PATCHed in place (§6, inferred); left out
+		// it is the API's default, false.
+		{path: "route_through_gateway", kind: kindServerDefaulted, change: changeInPlace, removal: removalDefault, def: func(string) attr.Value { return types.BoolValue(false) },
+			matrix: &matrixValues{set: `false`, change: `true`}},
+		// tracked_repo_ref retargets the tracked branch without a build
+		// (§5.4); the API reports it as repo_branch, which follows repo_ref
+		// unless it was set. A revision built from another ref may reset it,
+		// so apply sends it again after such a revision.
+		{path: "tracked_repo_ref", keepWhenNull: true, kind: kindDerived, derivedFrom: []string{"source_revision_config.repo_ref"}, change: changeInPlace, removal: removalKeepsServer, empty: emptyRefused, sources: onlyGithub,
+			matrix: &matrixValues{set: `"develop"`, change: `"release"`, empty: `""`, source: langsmith.SourceGithub}},
 		{path: "timeouts", kind: kindLocal, change: changeLocal, removal: removalClears,
 			matrix: &matrixValues{set: `{ create = "20m" }`, change: `{ create = "25m", update = "10m" }`}},
 	}...)

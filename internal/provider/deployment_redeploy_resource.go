@@ -26,6 +26,8 @@ var (
 // again, and what it recorded never changes.
 var deploymentRedeployPolicy = policyTable{
 	{path: "id", kind: kindStableComputed},
+	{path: "workspace_id", kind: kindServerDefaulted, change: changeReplace, removal: removalKeepsServer, empty: emptyRefused,
+		normalise: lowerString, normaliseDesc: "UUIDs compared case-insensitively"},
 	{path: "deployment_id", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused},
 	{path: "revision_id", kind: kindUserSet, change: changeReplace, removal: removalRefused, empty: emptyRefused},
 	{path: "triggers", kind: kindUserSet, change: changeReplace, removal: removalReplaces,
@@ -42,7 +44,7 @@ var deploymentRedeployObjectType = sync.OnceValue(func() types.ObjectType {
 
 // ModifyPlan plans from deploymentRedeployPolicy.
 func (r *deploymentRedeployResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	planFromTable(ctx, deploymentRedeployPolicy, deploymentRedeployObjectType(), req, resp)
+	planFromTable(ctx, deploymentRedeployPolicy, deploymentRedeployObjectType(), req, resp, workspaceDefault(r.data))
 }
 
 func newDeploymentRedeployResource() resource.Resource { return &deploymentRedeployResource{} }
@@ -59,6 +61,7 @@ type deploymentRedeployResourceModel struct {
 	ResultingRevisionID types.String   `tfsdk:"resulting_revision_id"`
 	Status              types.String   `tfsdk:"status"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+	WorkspaceID         types.String   `tfsdk:"workspace_id"`
 }
 
 func (r *deploymentRedeployResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -89,6 +92,13 @@ func (r *deploymentRedeployResource) Schema(ctx context.Context, _ resource.Sche
 			"id": schema.StringAttribute{
 				MarkdownDescription: "ID of the revision the redeploy produced (same as `resulting_revision_id`).",
 				Computed:            true,
+			},
+			"workspace_id": schema.StringAttribute{
+				MarkdownDescription: "UUID of the deployment's workspace, sent as `X-Tenant-Id`. Defaults to the provider's " +
+					"`workspace_id` (or the API key's workspace). Changing it runs a new redeploy.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{uuidValidator()},
 			},
 			"deployment_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the deployment to roll back. Changing it runs a new redeploy.",
@@ -142,7 +152,10 @@ func (r *deploymentRedeployResource) Create(ctx context.Context, req resource.Cr
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	c := r.data.client
+	c := r.data.clientFor(plan.WorkspaceID.ValueString())
+	if plan.WorkspaceID.IsUnknown() {
+		plan.WorkspaceID = types.StringPointerValue(emptyToNil(c.TenantID()))
+	}
 	depID, revID := plan.DeploymentID.ValueString(), plan.RevisionID.ValueString()
 	what := fmt.Sprintf("redeploy of revision %s of deployment %s", revID, depID)
 
@@ -194,7 +207,8 @@ func (r *deploymentRedeployResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 
-	rev, err := waitForRevision(ctx, c, depID, newRev)
+	rev, err := waitForRevision(ctx, r.data.schedule(), c, depID, newRev)
+	err = attachFailureLog(ctx, c, err, redactorFor(r.data, deploymentSecretValues(dep, nil, nil)...)) // wait.go
 	if rev != nil {
 		state.Status = types.StringValue(rev.Status)
 	}
@@ -214,7 +228,7 @@ func redeployWaitDetail(data *providerData, depID, revID, newRev string, err err
 	switch {
 	case errors.As(err, &failed):
 		return fmt.Sprintf("Revision %s of deployment %s (the redeploy of revision %s) ended with status %s", newRev, depID, revID, failed.Status) +
-			suffix(": ", failed.Message) + ".\n\n" + next + " The build and deploy logs are in the LangSmith UI."
+			suffix(": ", failed.Message) + ".\n\n" + next + failed.logSection()
 	case errors.Is(err, errWaitTimeout):
 		return fmt.Sprintf("Deployment %s: %s.\n\nThe revision is still rolling out on the API's side; nothing was cancelled. %s "+
 			"Raise the timeouts attribute (timeouts = { create = \"60m\" }) if builds take longer.", depID, err.Error(), next)
@@ -239,7 +253,7 @@ func (r *deploymentRedeployResource) Read(ctx context.Context, req resource.Read
 		return
 	}
 	depID := state.DeploymentID.ValueString()
-	dep, err := r.data.client.GetDeployment(ctx, depID)
+	dep, err := r.data.clientFor(state.WorkspaceID.ValueString()).GetDeployment(ctx, depID)
 	if langsmith.IsNotFound(err) || (err == nil && (dep.Status == langsmith.DeploymentAwaitingDelete || dep.Status == langsmith.DeploymentAwaitingFinalDelete)) {
 		tflog.Warn(ctx, "LangSmith deployment of a redeploy is gone; removing the redeploy from state", map[string]any{"deployment_id": depID})
 		resp.State.RemoveResource(ctx)

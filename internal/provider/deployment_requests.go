@@ -10,13 +10,14 @@ import (
 	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/langsmith"
 )
 
-// patchRequest builds the one PATCH that takes state to plan, or nil when the
-// API has nothing to change. In-place rows are sent when they change; when
+// patchRequest builds the one PATCH that takes state to plan's
+// configuration, or nil when it has nothing to change (tracked_repo_ref and
+// the tiers have requests of their own, see Update). In-place rows are sent when they change; when
 // the plan rolls out a revision, everything that defines one is sent with
 // it, so the new revision is exactly the configuration (§5.4): the whole
 // source_revision_config, the whole list of variables, and the resource spec
 // when it changes (see specRequest).
-func (r *deploymentResource) patchRequest(ctx context.Context, plan deploymentResourceModel, planRoot, stateRoot map[string]attr.Value,
+func (r *deploymentResource) patchRequest(ctx context.Context, c *langsmith.Client, plan deploymentResourceModel, planRoot, stateRoot map[string]attr.Value,
 	wo writeOnlyConfig, revision bool,
 ) (*langsmith.DeploymentPatchRequest, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -29,6 +30,10 @@ func (r *deploymentResource) patchRequest(ctx context.Context, plan deploymentRe
 	send := false
 	if changed("display_name") {
 		patch.DisplayName = stringPtr(plan.DisplayName)
+		send = true
+	}
+	if changed("route_through_gateway") {
+		patch.RouteThroughGateway = boolPtr(plan.RouteThroughGateway)
 		send = true
 	}
 	sc, d := plan.sourceConfig(ctx)
@@ -80,7 +85,7 @@ func (r *deploymentResource) patchRequest(ctx context.Context, plan deploymentRe
 			body.BuildCommand = stringPtr(sc.BuildCommand)
 			scChanged = true
 		}
-		spec, d := r.specRequest(ctx, planRoot, stateRoot)
+		spec, d := r.specRequest(ctx, c, planRoot, stateRoot)
 		diags.Append(d...)
 		if spec != nil {
 			body.ResourceSpec = spec
@@ -103,10 +108,12 @@ func (r *deploymentResource) patchRequest(ctx context.Context, plan deploymentRe
 // the planned one: configured fields, fields left out at their current value
 // (set somewhere, so they survive), and nothing for fields the plan leaves
 // unknown, which the API derives from their inputs (a cpu_limit that was
-// twice the old cpu follows the new cpu instead of being frozen). Fields this
-// provider does not model (volumes, sidecars, newer fields) are read from the
-// API right before, one GET, and sent back as they are.
-func (r *deploymentResource) specRequest(ctx context.Context, planRoot, stateRoot map[string]attr.Value) (*langsmith.ResourceSpec, diag.Diagnostics) {
+// twice the old cpu follows the new cpu instead of being frozen). The
+// Kubernetes members (volumes, sidecars, ...) are sent from the plan too.
+// Fields this provider does not model (newer fields, and keys inside volumes
+// and containers it does not know) are read from the API right before, one
+// GET, and sent back as they are.
+func (r *deploymentResource) specRequest(ctx context.Context, c *langsmith.Client, planRoot, stateRoot map[string]attr.Value) (*langsmith.ResourceSpec, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	steps := []string{"source_config", "resource_spec"}
 	planned, _ := valueAt(planRoot, steps).(types.Object)
@@ -117,7 +124,7 @@ func (r *deploymentResource) specRequest(ctx context.Context, planRoot, stateRoo
 	want, d := resourceSpecFromObject(ctx, planned)
 	diags.Append(d...)
 	id := knownString(stateRoot["id"]).ValueString()
-	dep, err := r.data.client.GetDeployment(ctx, id)
+	dep, err := c.GetDeployment(ctx, id)
 	if err != nil {
 		diags.AddError("Error reading LangSmith deployment", errorDetail(r.data, "deployment "+id, err))
 		return nil, diags
@@ -125,5 +132,6 @@ func (r *deploymentResource) specRequest(ctx context.Context, planRoot, stateRoo
 	if cur := dep.SourceConfig.ResourceSpec; cur != nil && len(cur.Extra) > 0 {
 		want.Extra = cur.Extra
 	}
+	carryKubeExtras(want, dep.SourceConfig.ResourceSpec)
 	return want, diags
 }

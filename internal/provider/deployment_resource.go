@@ -23,6 +23,7 @@ var (
 	_ resource.ResourceWithImportState    = (*deploymentResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*deploymentResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*deploymentResource)(nil)
+	_ resource.ResourceWithIdentity       = (*deploymentResource)(nil) // identity.go
 )
 
 const defaultDeploymentTimeout = 30 * time.Minute
@@ -43,6 +44,12 @@ func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaReques
 
 func (r *deploymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// client is the client that acts in the workspace root names (state or
+// plan), or in the provider's.
+func (r *deploymentResource) client(root map[string]attr.Value) *langsmith.Client {
+	return r.data.clientFor(knownString(root["workspace_id"]).ValueString())
 }
 
 func (r *deploymentResource) hashKey() []byte {
@@ -83,91 +90,134 @@ func (r *deploymentResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.client
+	c := r.client(planRoot)
 	dep, err := c.CreateDeployment(ctx, body)
 	var holder *langsmith.Deployment // the deployment holding the name, after a 409
 	if langsmith.IsConflict(err) {
 		var waited bool
-		if holder, waited = r.waitOutDeletion(ctx, body.Name); waited {
+		if holder, waited = r.waitOutDeletion(ctx, c, body.Name); waited {
 			dep, err = c.CreateDeployment(ctx, body)
 			holder = nil
 		}
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error creating LangSmith deployment", r.createErrorDetail(ctx, body.Name, err, holder))
+		addAPIError(&resp.Diagnostics, deploymentPolicy, "Error creating LangSmith deployment", r.createErrorDetail(ctx, c, body.Name, err, holder), err)
 		return
 	}
 	tflog.Info(ctx, "created LangSmith deployment", map[string]any{"deployment_id": dep.ID, "revision_id": deref(dep.LatestRevisionID)})
 
 	// From here on the deployment exists: its ID goes to state before any
 	// other step, so a later failure taints it instead of orphaning it.
-	sc := stateContext{woNames: wo.names(), woValues: wo.values, hashKey: r.hashKey(), latestStatus: types.StringNull()}
-	state, d := deploymentState(ctx, dep, planRoot, sc)
+	sc := stateContext{woNames: wo.names(), woValues: wo.values, hashKey: r.hashKey(), latestStatus: types.StringNull(), workspaceID: c.TenantID()}
+	// Until the tiers are set (after the first revision), state reports the
+	// API's: none, not the planned ones.
+	untiered := withUnknown(planRoot, tierRows)
+	state, d := deploymentState(ctx, dep, untiered, sc)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, state)...)
+	resp.Diagnostics.Append(setWorkspaceIdentity(ctx, resp.Identity, resp.State, r.data)...) // identity.go
 	resp.Diagnostics.Append(saveWONames(ctx, resp.Private, sc.woNames)...)
 	resp.Diagnostics.Append(saveObserved(ctx, resp.Private, dep)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	var displayErr error
-	if name := stringPtr(plan.DisplayName); name != nil {
-		patched, err := c.PatchDeployment(ctx, dep.ID, &langsmith.DeploymentPatchRequest{DisplayName: name})
+	var followErr error
+	var followWhat string
+	if patch := createFollowUp(plan, dep); patch != nil {
+		followWhat = followUpFields(patch)
+		patched, err := c.PatchDeployment(ctx, dep.ID, patch)
 		if err != nil {
-			displayErr = err // reported once the revision is up, see below
+			followErr = err // reported once the revision is up, see below
 		} else {
 			dep = patched
 		}
 	}
 
-	final, ok := r.waitAndRefresh(ctx, dep, planRoot, state, sc, "creating", resp.Private, &resp.State, &resp.Diagnostics)
+	final, current, ok := r.waitAndRefresh(ctx, c, dep, untiered, state, sc, "creating", resp.Private, &resp.State, &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	if displayErr != nil {
-		// The deployment is up; only its display name is missing. The
-		// error taints it, so say how to keep it.
-		final["display_name"] = types.StringNull()
+	if followErr != nil {
+		// The deployment is up; only its display name or tracked ref is
+		// missing. The error taints it, so say how to keep it.
+		final["display_name"] = types.StringPointerValue(current.DisplayName)
+		final["tracked_repo_ref"] = types.StringPointerValue(current.SourceConfig.RepoBranch)
 		resp.Diagnostics.Append(setState(ctx, &resp.State, final)...)
-		resp.Diagnostics.AddError("Error setting LangSmith deployment display_name",
-			errorDetail(r.data, "deployment "+dep.ID, displayErr)+"\n\nThe deployment was created and its revision is DEPLOYED; "+
-				"only display_name could not be set. Terraform marks the deployment tainted, and a tainted deployment is "+
-				"replaced on the next apply, which (unless delete_tracing_project was true) fails because the name stays "+
-				"reserved. To keep it, run terraform untaint <address>, then terraform apply sets display_name in place.")
+		resp.Diagnostics.AddError("Error setting LangSmith deployment "+followWhat,
+			errorDetail(r.data, "deployment "+dep.ID, followErr)+"\n\nThe deployment was created and its revision is DEPLOYED; "+
+				"only "+followWhat+" could not be set. "+taintHint)
+		return
+	}
+	// Tiers are not part of a create (§5.10): set now, each rolled out.
+	final, ok = r.applyTiers(ctx, c, planRoot, final, current, sc, "creating", resp.Private, &resp.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(setState(ctx, &resp.State, final)...)
 }
 
+// followUpFields names what a follow-up PATCH sets.
+func followUpFields(patch *langsmith.DeploymentPatchRequest) string {
+	var names []string
+	if patch.DisplayName != nil {
+		names = append(names, "display_name")
+	}
+	if patch.TrackedRepoRef != nil {
+		names = append(names, "tracked_repo_ref")
+	}
+	return strings.Join(names, " and ")
+}
+
+// taintHint tells what a create that failed after the deployment was up
+// leaves behind, and how to keep the deployment.
+const taintHint = "Terraform marks the deployment tainted, and a tainted deployment is replaced on the next apply, which " +
+	"(unless delete_tracing_project was true) fails because the name stays reserved. To keep it, run terraform untaint " +
+	"<address>, then terraform apply sets the rest in place."
+
+// createFollowUp is the PATCH that sets, right after the create, what a
+// create does not take: display_name (§5.2) and tracked_repo_ref (§5.4);
+// nil when neither is configured.
+func createFollowUp(plan deploymentResourceModel, dep *langsmith.Deployment) *langsmith.DeploymentPatchRequest {
+	patch := &langsmith.DeploymentPatchRequest{DisplayName: stringPtr(plan.DisplayName)}
+	if ref := stringPtr(plan.TrackedRepoRef); ref != nil && *ref != deref(dep.SourceConfig.RepoBranch) {
+		patch.TrackedRepoRef = ref
+	}
+	if patch.DisplayName == nil && patch.TrackedRepoRef == nil {
+		return nil
+	}
+	return patch
+}
+
 // waitAndRefresh waits for the deployment's latest revision and reads the
-// deployment back. On failure it records what is known in st and reports
-// the error; ok is false then.
-func (r *deploymentResource) waitAndRefresh(ctx context.Context, dep *langsmith.Deployment, planRoot, state map[string]attr.Value,
+// deployment back: the state built from it, and the deployment as the API
+// reported it. On failure it records what is known in st and reports the
+// error; ok is false then.
+func (r *deploymentResource) waitAndRefresh(ctx context.Context, c *langsmith.Client, dep *langsmith.Deployment, planRoot, state map[string]attr.Value,
 	sc stateContext, verb string, private privateSetter, st *tfsdk.State, diags *diag.Diagnostics,
-) (map[string]attr.Value, bool) {
-	c := r.data.client
+) (map[string]attr.Value, *langsmith.Deployment, bool) {
 	revisionID := deref(dep.LatestRevisionID)
 	if revisionID == "" {
 		latest, err := c.LatestRevision(ctx, dep.ID)
 		if err != nil {
 			diags.AddError("Error "+verb+" LangSmith deployment", errorDetail(r.data, "the revisions of deployment "+dep.ID, err))
-			return state, false
+			return state, nil, false
 		}
 		if latest == nil {
 			diags.AddError("Error "+verb+" LangSmith deployment",
 				fmt.Sprintf("The API reported no revision for deployment %s, so there is nothing to wait for. This is unexpected; "+
 					"check the deployment in the LangSmith UI.", dep.ID))
-			return state, false
+			return state, nil, false
 		}
 		revisionID = latest.ID
 	}
 	state["latest_revision_id"] = types.StringValue(revisionID)
 
-	rev, err := waitForRevision(ctx, c, dep.ID, revisionID)
+	rev, err := waitForRevision(ctx, r.data.schedule(), c, dep.ID, revisionID)
+	err = attachFailureLog(ctx, c, err, redactorFor(r.data, deploymentSecretValues(dep, planRoot, sc.woValues)...)) // wait.go
 	state["latest_revision_status"] = types.StringNull()
 	if rev != nil {
 		state["latest_revision_status"] = types.StringValue(rev.Status)
@@ -175,7 +225,7 @@ func (r *deploymentResource) waitAndRefresh(ctx context.Context, dep *langsmith.
 	if err != nil {
 		diags.Append(setState(ctx, st, state)...)
 		diags.AddError("Error "+verb+" LangSmith deployment", r.waitErrorDetail(dep.ID, revisionID, verb, err))
-		return state, false
+		return state, nil, false
 	}
 
 	final, err := c.GetDeployment(ctx, dep.ID)
@@ -183,7 +233,7 @@ func (r *deploymentResource) waitAndRefresh(ctx context.Context, dep *langsmith.
 		diags.Append(setState(ctx, st, state)...)
 		diags.AddError("Error reading LangSmith deployment", errorDetail(r.data, "deployment "+dep.ID, err)+
 			"\n\nRevision "+revisionID+" is "+rev.Status+"; run terraform apply again to refresh the rest of the state.")
-		return state, false
+		return state, nil, false
 	}
 	sc.latestStatus = types.StringValue(rev.Status)
 	if deref(final.LatestRevisionID) != revisionID {
@@ -196,7 +246,7 @@ func (r *deploymentResource) waitAndRefresh(ctx context.Context, dep *langsmith.
 	out, d := deploymentState(ctx, final, planRoot, sc)
 	diags.Append(d...)
 	diags.Append(saveObserved(ctx, private, final)...)
-	return out, !diags.HasError()
+	return out, final, !diags.HasError()
 }
 
 func (r *deploymentResource) waitErrorDetail(deploymentID, revisionID, verb string, err error) string {
@@ -211,12 +261,28 @@ func (r *deploymentResource) waitErrorDetail(deploymentID, revisionID, verb stri
 	}
 	switch {
 	case errors.As(err, &failed):
+		phase := ""
+		if p := revisionPhase(failed.Status); p != "" {
+			phase = " The rollout stopped in the " + p + " phase."
+		}
 		return fmt.Sprintf("Revision %s of deployment %s ended with status %s", failed.RevisionID, failed.DeploymentID, failed.Status) +
-			suffix(": ", failed.Message) + ".\n\n" + next + " The build and deploy logs are in the LangSmith UI."
-	case errors.Is(err, errWaitTimeout):
+			suffix(": ", failed.Message) + "." + phase + "\n\n" + next + failed.logSection()
+	case errors.Is(err, errWaitTimeout), errors.Is(err, context.Canceled):
+		// Nothing is wrong with the configuration: the revision exists and
+		// keeps rolling out; the next apply waits for it.
+		keep := "The deployment is in state with revision " + revisionID + "; the next terraform apply waits for it."
+		if verb == "creating" {
+			keep = "Terraform marks the deployment tainted, so the next apply would replace it (and, unless " +
+				"delete_tracing_project was true, fail because the name stays reserved). To keep it, run terraform untaint " +
+				"<address>: the next terraform apply then waits for revision " + revisionID + "."
+		}
+		if errors.Is(err, context.Canceled) {
+			return fmt.Sprintf("The wait for deployment %s was interrupted (%s). Revision %s exists and keeps rolling out on "+
+				"the API's side; nothing was cancelled there.\n\n%s", deploymentID, err.Error(), revisionID, keep)
+		}
 		return fmt.Sprintf("Deployment %s: %s.\n\nThe revision is still rolling out on the API's side; nothing was "+
 			"cancelled. %s Raise the timeouts attribute (timeouts = { %s = \"60m\" }) if builds take longer.",
-			deploymentID, err.Error(), next, map[string]string{"creating": "create", "updating": "update"}[verb])
+			deploymentID, err.Error(), keep, map[string]string{"creating": "create", "updating": "update"}[verb])
 	default:
 		return errorDetail(r.data, fmt.Sprintf("revision %s of deployment %s", revisionID, deploymentID), err) + "\n\n" + next
 	}
@@ -234,12 +300,12 @@ func suffix(sep, s string) string {
 // by the API) to be gone, so that a create right after a destroy of the same
 // name does not fail on the name the deletion still holds. It reports whether
 // it waited for one, and otherwise the deployment of that name it found.
-func (r *deploymentResource) waitOutDeletion(ctx context.Context, name string) (*langsmith.Deployment, bool) {
+func (r *deploymentResource) waitOutDeletion(ctx context.Context, c *langsmith.Client, name string) (*langsmith.Deployment, bool) {
 	id, ok := r.data.deletingID(name)
 	if !ok {
 		// Seen in another run (a plan saved earlier): the API lists a
 		// deployment being deleted when asked for that status.
-		deleting, err := r.data.client.ListDeployments(ctx, langsmith.ListDeploymentsParams{Name: name, NameContains: name, Status: langsmith.DeploymentAwaitingDelete})
+		deleting, err := c.ListDeployments(ctx, langsmith.ListDeploymentsParams{Name: name, NameContains: name, Status: langsmith.DeploymentAwaitingDelete})
 		for _, d := range deleting {
 			if err == nil && d.Name == name && (d.Status == langsmith.DeploymentAwaitingDelete || d.Status == langsmith.DeploymentAwaitingFinalDelete) {
 				id, ok = d.ID, true
@@ -247,11 +313,11 @@ func (r *deploymentResource) waitOutDeletion(ctx context.Context, name string) (
 		}
 	}
 	if !ok {
-		existing, _ := r.data.client.FindDeploymentByName(ctx, name)
+		existing, _ := c.FindDeploymentByName(ctx, name)
 		return existing, false
 	}
 	tflog.Info(ctx, "waiting for the deletion of a deployment of the same name", map[string]any{"name": name, "deployment_id": id})
-	if err := waitForDeploymentGone(ctx, r.data.client, id); err != nil {
+	if err := waitForDeploymentGone(ctx, r.data.schedule(), c, id); err != nil {
 		tflog.Warn(ctx, "the deployment of the same name is still being deleted", map[string]any{"deployment_id": id, "error": err.Error()})
 		return nil, false
 	}
@@ -261,7 +327,7 @@ func (r *deploymentResource) waitOutDeletion(ctx context.Context, name string) (
 // createErrorDetail explains a failed POST: a deployment of that name that
 // this request did not create, or a taken name, gets the exact import
 // command.
-func (r *deploymentResource) createErrorDetail(ctx context.Context, name string, err error, holder *langsmith.Deployment) string {
+func (r *deploymentResource) createErrorDetail(ctx context.Context, c *langsmith.Client, name string, err error, holder *langsmith.Deployment) string {
 	detail := errorDetail(r.data, fmt.Sprintf("new deployment %q", name), err)
 	var other *langsmith.ExistingObjectError
 	if errors.As(err, &other) {
@@ -275,7 +341,7 @@ func (r *deploymentResource) createErrorDetail(ctx context.Context, name string,
 	}
 	existing := holder
 	if existing == nil {
-		existing, _ = r.data.client.FindDeploymentByName(ctx, name)
+		existing, _ = c.FindDeploymentByName(ctx, name)
 	}
 	if existing != nil {
 		return detail + fmt.Sprintf("\n\nA deployment named %q already exists (ID %s). To manage it with Terraform, import it:\n\n"+
@@ -295,6 +361,7 @@ func (r *deploymentResource) createErrorDetail(ctx context.Context, name string,
 // a rollout is in progress). A deployment that is gone, or being deleted,
 // leaves state, so the next plan creates it.
 func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer readWorkspaceIdentity(ctx, r.data, req.State, resp) // identity.go
 	prior, err := rootOf(ctx, deploymentObjectType(), req.State.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading LangSmith deployment", err.Error())
@@ -308,7 +375,8 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	id := knownString(prior["id"]).ValueString()
-	dep, err := r.data.client.GetDeployment(ctx, id)
+	c := r.client(prior)
+	dep, err := c.GetDeployment(ctx, id)
 	if langsmith.IsNotFound(err) {
 		tflog.Warn(ctx, "LangSmith deployment not found; removing it from state", map[string]any{"deployment_id": id})
 		resp.State.RemoveResource(ctx)
@@ -335,8 +403,8 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 		}
 	}
 	ctx = r.data.secretsOf(ctx, secretValues...)
-	sc := stateContext{refresh: true, observed: observed, woNames: woNames, hashKey: r.hashKey()}
-	sc.latestStatus = r.latestRevisionStatus(ctx, dep, prior, &resp.Diagnostics)
+	sc := stateContext{refresh: true, observed: observed, woNames: woNames, hashKey: r.hashKey(), workspaceID: c.TenantID()}
+	sc.latestStatus = r.latestRevisionStatus(ctx, c, dep, prior, &resp.Diagnostics)
 	next, d := deploymentState(ctx, dep, prior, sc)
 	resp.Diagnostics.Append(d...)
 	if resp.Diagnostics.HasError() {
@@ -352,7 +420,7 @@ func (r *deploymentResource) Read(ctx context.Context, req resource.ReadRequest,
 // only otherwise is the revision fetched. A revision that 404s keeps the
 // deployment in state (the revision may be pruned; the deployment is still
 // there) with the status last known for that revision, or none.
-func (r *deploymentResource) latestRevisionStatus(ctx context.Context, dep *langsmith.Deployment, prior map[string]attr.Value, diags *diag.Diagnostics) types.String {
+func (r *deploymentResource) latestRevisionStatus(ctx context.Context, c *langsmith.Client, dep *langsmith.Deployment, prior map[string]attr.Value, diags *diag.Diagnostics) types.String {
 	latest := deref(dep.LatestRevisionID)
 	priorLatest := knownString(prior["latest_revision_id"]).ValueString()
 	priorStatus := knownString(prior["latest_revision_status"])
@@ -366,7 +434,7 @@ func (r *deploymentResource) latestRevisionStatus(ctx context.Context, dep *lang
 			return priorStatus
 		}
 	}
-	rev, err := r.data.client.GetRevision(ctx, dep.ID, latest)
+	rev, err := c.GetRevision(ctx, dep.ID, latest)
 	if langsmith.IsNotFound(err) {
 		if priorLatest == latest {
 			return priorStatus
@@ -383,96 +451,6 @@ func (r *deploymentResource) latestRevisionStatus(ctx context.Context, dep *lang
 // Update makes one PATCH: in place, or rolling out a revision exactly when
 // the plan says so (ModifyPlan left latest_revision_id unknown), then waits
 // for that revision.
-func (r *deploymentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan deploymentResourceModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	wo, d := readWriteOnly(ctx, req.Config)
-	resp.Diagnostics.Append(d...)
-	planRoot, err := rootOf(ctx, deploymentObjectType(), req.Plan.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Error updating LangSmith deployment", err.Error())
-		return
-	}
-	stateRoot, err := rootOf(ctx, deploymentObjectType(), req.State.Raw)
-	if err != nil {
-		resp.Diagnostics.AddError("Error updating LangSmith deployment", err.Error())
-		return
-	}
-	ctx = r.data.secretsOf(ctx, append(mapValues(plan.Secrets), valuesOf(wo.values)...)...)
-	timeout, d := plan.Timeouts.Update(ctx, defaultDeploymentTimeout)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	revision := planRoot["latest_revision_id"].IsUnknown()
-	id := knownString(stateRoot["id"]).ValueString()
-	patch, d := r.patchRequest(ctx, plan, planRoot, stateRoot, wo, revision)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	sc := stateContext{woNames: wo.names(), woValues: wo.values, hashKey: r.hashKey()}
-	resp.Diagnostics.Append(saveWONames(ctx, resp.Private, sc.woNames)...)
-
-	if patch == nil {
-		// Only Terraform-side settings (timeouts, delete_tracing_project,
-		// secrets_wo_version without a rollout) or the split between
-		// environment_variables and the other variable attributes changed:
-		// the plan is the new state.
-		resp.Diagnostics.Append(setState(ctx, &resp.State, knownRoot(ctx, planRoot))...)
-		return
-	}
-
-	dep, err := r.data.client.PatchDeployment(ctx, id, patch)
-	if err != nil {
-		resp.Diagnostics.AddError("Error updating LangSmith deployment", errorDetail(r.data, "deployment "+id, err))
-		return
-	}
-	if !revision {
-		sc.latestStatus = knownString(stateRoot["latest_revision_status"])
-		next, d := deploymentState(ctx, dep, planRoot, sc)
-		resp.Diagnostics.Append(d...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		// Keep the values the plan promised for a change that rolls out no
-		// revision, so a server that moves them anyway cannot fail the
-		// apply; the next refresh reports them as they are.
-		keepPlanned(next, planRoot)
-		resp.Diagnostics.Append(setState(ctx, &resp.State, next)...)
-		return
-	}
-
-	// The API accepted a new revision: record it before waiting, so an
-	// interrupted or failed wait leaves state that matches the API.
-	if deref(dep.LatestRevisionID) == knownString(stateRoot["latest_revision_id"]).ValueString() {
-		// Older servers answer a PATCH with the previous latest_revision_id.
-		latest, err := r.data.client.LatestRevision(ctx, id)
-		if err != nil {
-			resp.Diagnostics.AddError("Error updating LangSmith deployment", errorDetail(r.data, "the revisions of deployment "+id, err))
-			return
-		}
-		if latest != nil {
-			dep.LatestRevisionID = &latest.ID
-		}
-	}
-	sc.latestStatus = types.StringNull()
-	next, d := deploymentState(ctx, dep, planRoot, sc)
-	resp.Diagnostics.Append(d...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, next)...)
-	final, ok := r.waitAndRefresh(ctx, dep, planRoot, next, sc, "updating", resp.Private, &resp.State, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	resp.Diagnostics.Append(setState(ctx, &resp.State, final)...)
-}
-
 // keepPlanned copies into next every computed value the plan holds as known.
 func keepPlanned(next, plan map[string]attr.Value) {
 	for i := range deploymentPolicy {
@@ -522,7 +500,8 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 	defer cancel()
 
 	id := state.ID.ValueString()
-	err := r.data.client.DeleteDeployment(ctx, id, langsmith.DeleteDeploymentParams{DeleteTracingProject: state.DeleteTracingProject.ValueBool()})
+	c := r.data.clientFor(state.WorkspaceID.ValueString())
+	err := c.DeleteDeployment(ctx, id, langsmith.DeleteDeploymentParams{DeleteTracingProject: state.DeleteTracingProject.ValueBool()})
 	if langsmith.IsNotFound(err) {
 		tflog.Info(ctx, "LangSmith deployment already gone", map[string]any{"deployment_id": id})
 		return
@@ -531,7 +510,7 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 		resp.Diagnostics.AddError("Error deleting LangSmith deployment", errorDetail(r.data, "deployment "+id, err))
 		return
 	}
-	if err := waitForDeploymentGone(ctx, r.data.client, id); err != nil {
+	if err := waitForDeploymentGone(ctx, r.data.schedule(), c, id); err != nil {
 		r.data.noteDeleting(state.Name.ValueString(), id)
 		resp.Diagnostics.AddError("Error deleting LangSmith deployment",
 			errorDetail(r.data, "deployment "+id, err)+"\n\nThe API accepted the delete and is still removing the deployment. It "+
@@ -545,22 +524,19 @@ func (r *deploymentResource) Delete(ctx context.Context, req resource.DeleteRequ
 // ImportState accepts "<deployment_id>" or "<workspace_id>/<deployment_id>",
 // checked before any API call.
 func (r *deploymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = importIDFromIdentity(ctx, req, &resp.Diagnostics) // an import by identity (identity.go)
 	workspaceID, id, err := parseImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	if workspaceID != "" && r.data != nil && r.data.workspaceID != "" && !strings.EqualFold(workspaceID, r.data.workspaceID) {
-		resp.Diagnostics.AddError("Import ID names another workspace",
-			fmt.Sprintf("The import ID names workspace %s, but the provider is configured for workspace %s. Import with a "+
-				"provider configured for that workspace, or use just the deployment ID.", workspaceID, r.data.workspaceID))
-		return
-	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("delete_tracing_project"), false)...)
 	if workspaceID != "" {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("tenant_id"), workspaceID)...)
+		// Any workspace the key reaches: the refresh reads it there.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("workspace_id"), strings.ToLower(workspaceID))...)
 	}
+	resp.Diagnostics.Append(setImportedIdentity(ctx, resp.Identity, resp.Private, r.data, workspaceID, id)...) // identity.go
 }
 
 // parseImportID splits and validates an import ID.

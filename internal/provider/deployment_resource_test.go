@@ -124,7 +124,7 @@ func TestAccDeployment_basic(t *testing.T) {
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("READY")),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("latest_revision_status"), knownvalue.StringExact("DEPLOYED")),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("display_name"), knownvalue.StringExact("Support Agent")),
-				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("tenant_id"), knownvalue.StringExact(acctest.WorkspaceID)),
+				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("workspace_id"), knownvalue.StringExact(acctest.WorkspaceID)),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("url"), knownvalue.StringRegexp(regexp.MustCompile(`^https://support-agent-`))),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("deployment_type"), knownvalue.StringExact("prod")),
 				statecheck.ExpectKnownValue(deploymentAddr, tfjsonpath.New("source_config").AtMapKey("build_on_push"), knownvalue.Bool(false)),
@@ -188,8 +188,9 @@ func TestAccDeployment_update(t *testing.T) {
 				Check: env.ExpectCalls(map[string]int{}),
 			},
 			{
-				// repo_ref and variables change: one PATCH rolls out a new
-				// revision, and apply waits for it.
+				// repo_ref and variables change: one create-revision request
+				// rolls out a new revision (a GET records it), and apply waits
+				// for it.
 				Config: config(env, revision.hcl("test")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
@@ -200,7 +201,7 @@ func TestAccDeployment_update(t *testing.T) {
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					checkCallsAtLeast(env, map[string]int{routePatch: 1, routeGetRevision: 2, routeGet: 1}, routePatch, routeGet),
+					checkCallsAtLeast(env, map[string]int{routeCreateRevision: 1, routeGetRevision: 2, routeGet: 2}, routeCreateRevision, routeGet),
 					checkAttrDiffers(deploymentAddr, "latest_revision_id", &firstRevision),
 					resource.TestCheckResourceAttr(deploymentAddr, "latest_revision_status", "DEPLOYED"),
 					resource.TestCheckResourceAttr(deploymentAddr, "source_revision_config.repo_ref", "release"),
@@ -279,7 +280,6 @@ func TestAccDeployment_importBadID(t *testing.T) {
 		"not-a-uuid": `deployment ID "not-a-uuid" in import ID "not-a-uuid" is not a UUID`,
 		"workspace/6f1d2c3b-4a59-4e7f-8d6c-5b4a39281706": `workspace ID "workspace" in import ID`,
 		"a/b/c": `import ID "a/b/c" has 3 parts`,
-		"11111111-2222-4333-8444-555555555555/6f1d2c3b-4a59-4e7f-8d6c-5b4a39281706": `names workspace 11111111-2222-4333-8444-555555555555`,
 	} {
 		steps = append(steps, resource.TestStep{
 			Config:        cfg,
@@ -458,7 +458,7 @@ func TestAccDeployment_createTimeout(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      cfg,
-				ExpectError: looseRE(`timed out after 2s waiting for revision <uuid> of deployment <uuid> to be DEPLOYED (last status: BUILDING)`),
+				ExpectError: looseRE(`timed out after 2s waiting for revision <uuid> of deployment <uuid> to be DEPLOYED (last status: BUILDING, in the build phase)`),
 			},
 			{
 				// The deployment is in state (tainted), not orphaned: exactly one exists.
@@ -602,7 +602,7 @@ func TestAccDeployment_updateBuildFails(t *testing.T) {
 					plancheck.ExpectUnknownValue(deploymentAddr, tfjsonpath.New("latest_revision_status")),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					env.ExpectCalls(map[string]int{routePatch: 1, routeGetRevision: 1, routeGet: 1}),
+					env.ExpectCalls(map[string]int{routeCreateRevision: 1, routeGetRevision: 1, routeGet: 2}),
 					resource.TestCheckResourceAttr(deploymentAddr, "latest_revision_status", "DEPLOYED"),
 					resource.TestCheckResourceAttr(deploymentAddr, "source_revision_config.repo_ref", "release"),
 					// initial, failed, and the one retry: no duplicates.
@@ -799,8 +799,9 @@ resource "langsmith_deployment" "test" {
 					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					// One GET to read the current spec, one PATCH, the wait and the read back.
-					env.ExpectCalls(map[string]int{routeGet: 2, routePatch: 1, routeGetRevision: 1}),
+					// One GET to read the current spec, the create-revision
+					// request and a GET to record it, the wait and the read back.
+					env.ExpectCalls(map[string]int{routeGet: 3, routeCreateRevision: 1, routeGetRevision: 1}),
 					resource.TestCheckResourceAttr(deploymentAddr, "source_config.resource_spec.cpu", "2"),
 					func(*terraform.State) error {
 						d, _ := env.Mock.Deployment(id)

@@ -23,6 +23,7 @@ type deploymentRevisionDataSource struct {
 }
 
 type deploymentRevisionDataSourceModel struct {
+	WorkspaceID          types.String `tfsdk:"workspace_id"`
 	DeploymentID         types.String `tfsdk:"deployment_id"`
 	ID                   types.String `tfsdk:"id"`
 	Status               types.String `tfsdk:"status"`
@@ -77,6 +78,7 @@ func (d *deploymentRevisionDataSource) Metadata(_ context.Context, req datasourc
 
 func (d *deploymentRevisionDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := revisionAttributes()
+	attrs["workspace_id"] = workspaceArgument()
 	attrs["deployment_id"] = schema.StringAttribute{
 		MarkdownDescription: "ID of the deployment the revision belongs to.",
 		Required:            true,
@@ -104,7 +106,7 @@ func (d *deploymentRevisionDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 	depID, revID := m.DeploymentID.ValueString(), m.ID.ValueString()
-	rev, err := d.data.client.GetRevision(ctx, depID, revID)
+	rev, err := d.data.clientFor(m.WorkspaceID.ValueString()).GetRevision(ctx, depID, revID)
 	if langsmith.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "LangSmith deployment revision not found",
 			fmt.Sprintf("The API has no revision %s of deployment %s in %s: %s. Check both IDs; old revisions may be pruned.",

@@ -36,6 +36,7 @@ type deploymentRevisionsDataSource struct {
 }
 
 type deploymentRevisionsDataSourceModel struct {
+	WorkspaceID  types.String `tfsdk:"workspace_id"`
 	DeploymentID types.String `tfsdk:"deployment_id"`
 	Status       types.List   `tfsdk:"status"`
 	Limit        types.Int64  `tfsdk:"limit"`
@@ -54,6 +55,7 @@ func (d *deploymentRevisionsDataSource) Schema(_ context.Context, _ datasource.S
 		MarkdownDescription: "Lists a deployment's revisions, newest first: for example the last `DEPLOYED` revision to " +
 			"roll back to with `langsmith_deployment_redeploy`.",
 		Attributes: map[string]schema.Attribute{
+			"workspace_id": workspaceArgument(),
 			"deployment_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the deployment.",
 				Required:            true,
@@ -104,7 +106,7 @@ func (d *deploymentRevisionsDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 	depID := m.DeploymentID.ValueString()
-	revs, err := d.data.client.ListRevisions(ctx, depID, langsmith.ListRevisionsParams{Status: statuses, Limit: int(m.Limit.ValueInt64())})
+	revs, err := d.data.clientFor(m.WorkspaceID.ValueString()).ListRevisions(ctx, depID, langsmith.ListRevisionsParams{Status: statuses, Limit: int(m.Limit.ValueInt64())})
 	if langsmith.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("deployment_id"), "LangSmith deployment not found",
 			fmt.Sprintf("No deployment with ID %s exists in %s.", depID, workspaceLabel(d.data)))

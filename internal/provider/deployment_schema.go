@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
@@ -25,6 +26,21 @@ var deploymentNamePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 const deploymentNameMaxLength = 63
 
+// dedicatedTiers are the tiers a database tier takes (§3.4).
+var dedicatedTiers = []string{langsmith.TierDedicatedS, langsmith.TierDedicatedM, langsmith.TierDedicatedL}
+
+// quotedList is items as `a`, `b` or `c`.
+func quotedList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = "`" + s + "`"
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
 var deploymentTypes = []string{"dev_free", "dev", "prod", "dev_zero", "dev_free_zero"}
 
 func resourceSpecAttrTypes() map[string]attr.Type {
@@ -40,6 +56,7 @@ func resourceSpecAttrTypes() map[string]attr.Type {
 			t[f.name] = types.Float64Type
 		}
 	}
+	addKubeAttrTypes(t)
 	return t
 }
 
@@ -106,11 +123,13 @@ func resourceSpecSchema() schema.SingleNestedAttribute {
 			}
 		}
 	}
+	addKubeResourceSchema(attrs)
 	return schema.SingleNestedAttribute{
 		MarkdownDescription: "Compute resources of the deployment (self-hosted and hybrid `external_docker` deployments, and " +
-			"Cloud deployments that accept them). Only the fields you set are managed: fields you leave out keep the API's " +
-			"current value (limits and queue settings the API derives from other fields follow them), and fields this " +
-			"provider does not model (volumes, sidecars, ...) survive every change. Any change rolls out a new revision.",
+			"Cloud deployments that accept them), and the Kubernetes settings of its pods (private registries, volumes, init " +
+			"containers, sidecars). Only the fields you set are managed: fields you leave out keep the API's current value " +
+			"(limits and queue settings the API derives from other fields follow them), and fields this provider does not " +
+			"model survive every change. Any change rolls out a new revision.",
 		Optional:   true,
 		Computed:   true,
 		Attributes: attrs,
@@ -119,6 +138,8 @@ func resourceSpecSchema() schema.SingleNestedAttribute {
 
 func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 	return schema.Schema{
+		// Version 1 renamed tenant_id to workspace_id (deploymentStateUpgraders).
+		Version: 1,
 		MarkdownDescription: "A LangSmith Deployment (Agent Server). `terraform apply` creates it and waits until its revision " +
 			"is `DEPLOYED`; changes go in place or roll out a new revision as the API dictates; `terraform destroy` deletes " +
 			"it and waits until the API has removed it (a deployment that is already gone counts as deleted).",
@@ -308,7 +329,54 @@ func (r *deploymentResource) schema(ctx context.Context) schema.Schema {
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
-			"tenant_id":              computedString("Workspace (tenant) ID that owns the deployment."),
+			"workspace_id": schema.StringAttribute{
+				MarkdownDescription: "UUID of the workspace the deployment lives in, sent as `X-Tenant-Id` with its requests. " +
+					"Defaults to the provider's `workspace_id` (or the API key's workspace) at create; afterwards the " +
+					"deployment stays in the workspace its state names, so changing the provider's `workspace_id` changes " +
+					"nothing, while changing this attribute replaces the deployment. The API calls it `tenant_id`; " +
+					"state written before 0.2.0 had it as `tenant_id`.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{uuidValidator()},
+			},
+			"deployment_tier": schema.StringAttribute{
+				MarkdownDescription: "Fixed tier of the deployment: " + quotedList(langsmith.DeploymentTiers) + ". Serverless " +
+					"deployments take `SERVERLESS_*` tiers and dedicated ones `DEDICATED_*` (which deployments are which, the " +
+					"API decides: a mismatch is its error). Set after create through the API's tier endpoint; a change rolls " +
+					"out a new revision. When left out, the API's tier is kept.",
+				Optional: true, Computed: true,
+				Validators: []validator.String{stringvalidator.OneOf(langsmith.DeploymentTiers...)},
+			},
+			"compute_tier": schema.StringAttribute{
+				MarkdownDescription: "Compute tier, one of " + quotedList(langsmith.DeploymentTiers) + ", of the same family " +
+					"as `deployment_tier`. When left out it follows `deployment_tier`. A change rolls out a new revision.",
+				Optional: true, Computed: true,
+				Validators: []validator.String{stringvalidator.OneOf(langsmith.DeploymentTiers...)},
+			},
+			"database_tier": schema.StringAttribute{
+				MarkdownDescription: "Database tier, for dedicated deployments only: " + quotedList(dedicatedTiers) + ". When " +
+					"left out it follows a dedicated `deployment_tier`. A change rolls out a new revision.",
+				Optional: true, Computed: true,
+				Validators: []validator.String{stringvalidator.OneOf(dedicatedTiers...)},
+			},
+			"shareable": schema.BoolAttribute{
+				MarkdownDescription: "Whether the deployment can be shared with LangSmith users outside the organisation. Set " +
+					"at create only (the API cannot change it afterwards), so changing it replaces the deployment. Defaults to " +
+					"the API's `false`; when left out, the API's value is kept.",
+				Optional: true, Computed: true,
+			},
+			"route_through_gateway": schema.BoolAttribute{
+				MarkdownDescription: "Whether the deployment's OpenAI and Anthropic calls go through the LangSmith LLM gateway. " +
+					"Changed in place; defaults to `false`, and removing it turns it off.",
+				Optional: true, Computed: true,
+			},
+			"tracked_repo_ref": schema.StringAttribute{
+				MarkdownDescription: "For `github`: the git ref the deployment tracks for `build_on_push`, changed in place " +
+					"without a build. When left out it follows `source_revision_config.repo_ref` (the API reports it as " +
+					"`repo_branch`).",
+				Optional: true, Computed: true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
 			"status":                 computedString("Deployment status: `AWAITING_DATABASE`, `READY`, `UNUSED`, `AWAITING_DELETE`, `AWAITING_FINAL_DELETE` or `UNKNOWN`. Known after apply when a revision rolls out."),
 			"url":                    computedString("URL the deployment serves at, assigned when its first revision is deployed; it does not change afterwards."),
 			"created_at":             computedString("Creation time (RFC 3339)."),

@@ -64,7 +64,37 @@ func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.Va
 			"source_config.build_on_push must be false when source_revision_config.repo_ref is a tag ("+ref.ValueString()+"): a tag is never pushed to.")
 	}
 	r.validateSpec(attrsOf(sc["resource_spec"]), source, resp)
+	validateKubeMembers(attrsOf(sc["resource_spec"]), &resp.Diagnostics)
 	validateVariableNames(cfg, resp)
+	validateTiers(cfg, resp)
+}
+
+// validateTiers checks what the contract states of tiers (§3.4): one family
+// per deployment (SERVERLESS_* or DEDICATED_*), and a database tier only for
+// a dedicated one. Which deployments are serverless it leaves open, so a
+// tier of the wrong family for the deployment is the API's error.
+func validateTiers(cfg map[string]attr.Value, resp *resource.ValidateConfigResponse) {
+	tier := func(name string) string {
+		if s, ok := cfg[name].(types.String); ok && isSet(s) {
+			return s.ValueString()
+		}
+		return ""
+	}
+	family := func(t string) string { f, _, _ := strings.Cut(t, "_"); return f }
+	dep, compute, database := tier("deployment_tier"), tier("compute_tier"), tier("database_tier")
+	if dep != "" && compute != "" && family(dep) != family(compute) {
+		resp.Diagnostics.AddAttributeError(path.Root("compute_tier"), "Tiers of different families",
+			fmt.Sprintf("compute_tier %s and deployment_tier %s are of different families: a serverless deployment takes "+
+				"SERVERLESS_* tiers, a dedicated one DEDICATED_*. Choose compute_tier from the family of deployment_tier.", compute, dep))
+	}
+	for _, name := range []string{"deployment_tier", "compute_tier"} {
+		if t := tier(name); database != "" && family(t) == "SERVERLESS" {
+			resp.Diagnostics.AddAttributeError(path.Root("database_tier"), "Database tier on a serverless deployment",
+				fmt.Sprintf("database_tier applies only to dedicated deployments, and %s %s is serverless. Remove database_tier, "+
+					"or choose a DEDICATED_* %s.", name, t, name))
+			break
+		}
+	}
 }
 
 // validateSpec checks resource_spec: the Cloud caps of §4.4 (on Cloud

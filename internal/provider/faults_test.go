@@ -141,10 +141,11 @@ func TestAccDeployment_faultCreateDroppedAfterCommit(t *testing.T) {
 	})
 }
 
-// TestAccDeployment_faultRevisionPatchDroppedAfterCommit: a PATCH that rolls
-// out a revision is applied but its response is lost. The client reads the
-// deployment back, sees latest_revision_id moved, and does not PATCH again:
-// exactly one new revision exists.
+// TestAccDeployment_faultRevisionPatchDroppedAfterCommit: a request that
+// rolls out a revision (the create-revision endpoint; a PATCH follows the
+// same rule, see the client's tests) is applied but its response is lost.
+// The client reads the deployment back, sees latest_revision_id moved, and
+// does not send it again: exactly one new revision exists.
 func TestAccDeployment_faultRevisionPatchDroppedAfterCommit(t *testing.T) {
 	env := acctest.NewEnv(t, mockapi.Options{})
 	base := githubDeployment{name: "lost-patch"}
@@ -157,16 +158,16 @@ func TestAccDeployment_faultRevisionPatchDroppedAfterCommit(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config(env, base.hcl("test")), Check: captureAttr(deploymentAddr, "latest_revision_id", &firstRevision)},
 			{
-				PreConfig: func() { env.Mock.Fault(routePatch, mockapi.Fault{DropAfterCommit: true}) },
+				PreConfig: func() { env.Mock.Fault(routeCreateRevision, mockapi.Fault{DropAfterCommit: true}) },
 				Config:    config(env, release.hcl("test")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					env.ResetCounts(),
 					plancheck.ExpectResourceAction(deploymentAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					// The PATCH, the GET that finds the new revision, the
-					// wait for it and the final GET.
-					env.ExpectCalls(map[string]int{routePatch: 1, routeGet: 2, routeGetRevision: 1}),
+					// The request, the GET that finds the new revision, the GET
+					// that records it, the wait for it and the final GET.
+					env.ExpectCalls(map[string]int{routeCreateRevision: 1, routeGet: 3, routeGetRevision: 1}),
 					checkMockRevisions(env, 2),
 					checkAttrDiffers(deploymentAddr, "latest_revision_id", &firstRevision),
 					resource.TestCheckResourceAttr(deploymentAddr, "source_revision_config.repo_ref", "release"),

@@ -25,7 +25,8 @@ type cliHarness struct {
 	bin string // directory of the provider binary
 }
 
-func newCLIHarness(t *testing.T, opts mockapi.Options) *cliHarness {
+func newCLIHarness(t *testing.T) *cliHarness {
+	opts := mockapi.Options{}
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH")
@@ -122,7 +123,7 @@ terraform {
 // serving URL) plans as pure imports with no edits, applies, and then plans
 // empty.
 func TestAccDeployment_generatedConfigPlansClean(t *testing.T) {
-	h := newCLIHarness(t, mockapi.Options{})
+	h := newCLIHarness(t)
 	h.write("main.tf", requiredProviders+h.env.ProviderConfig()+fmt.Sprintf(`
 resource "langsmith_deployment" "github" {
   name         = "adopt-github"

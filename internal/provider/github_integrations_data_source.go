@@ -18,7 +18,8 @@ type githubIntegrationsDataSource struct {
 }
 
 type githubIntegrationsDataSourceModel struct {
-	Integrations types.List `tfsdk:"integrations"`
+	WorkspaceID  types.String `tfsdk:"workspace_id"`
+	Integrations types.List   `tfsdk:"integrations"`
 }
 
 func githubIntegrationAttrTypes() map[string]attr.Type {
@@ -34,6 +35,7 @@ func (d *githubIntegrationsDataSource) Schema(_ context.Context, _ datasource.Sc
 		MarkdownDescription: "Lists the GitHub App installations connected to LangSmith. An integration's `id` is what " +
 			"`source_config.integration_id` of a `github` deployment takes; `langsmith_github_repositories` lists its repositories.",
 		Attributes: map[string]schema.Attribute{
+			"workspace_id": workspaceArgument(),
 			"integrations": schema.ListNestedAttribute{
 				MarkdownDescription: "The GitHub integrations, in the API's order.",
 				Computed:            true,
@@ -51,8 +53,9 @@ func (d *githubIntegrationsDataSource) Configure(_ context.Context, req datasour
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *githubIntegrationsDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	all, err := d.data.client.ListGithubIntegrations(ctx)
+func (d *githubIntegrationsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ws := configWorkspace(ctx, req.Config)
+	all, err := d.data.clientFor(ws).ListGithubIntegrations(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Error listing LangSmith GitHub integrations", errorDetail(d.data, "the GitHub integrations", err))
 		return
@@ -68,5 +71,5 @@ func (d *githubIntegrationsDataSource) Read(ctx context.Context, _ datasource.Re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &githubIntegrationsDataSourceModel{Integrations: list})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &githubIntegrationsDataSourceModel{WorkspaceID: types.StringPointerValue(emptyToNil(ws)), Integrations: list})...)
 }

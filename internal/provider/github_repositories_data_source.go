@@ -23,6 +23,7 @@ type githubRepositoriesDataSource struct {
 }
 
 type githubRepositoriesDataSourceModel struct {
+	WorkspaceID   types.String `tfsdk:"workspace_id"`
 	IntegrationID types.String `tfsdk:"integration_id"`
 	Repositories  types.List   `tfsdk:"repositories"`
 }
@@ -43,6 +44,7 @@ func (d *githubRepositoriesDataSource) Schema(_ context.Context, _ datasource.Sc
 		MarkdownDescription: "Lists the repositories a GitHub integration can access. A repository's `url` is what " +
 			"`source_config.repo_url` of a `github` deployment takes, and its `default_branch` a sensible `repo_ref`.",
 		Attributes: map[string]schema.Attribute{
+			"workspace_id": workspaceArgument(),
 			"integration_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the GitHub integration (see `langsmith_github_integrations`).",
 				Required:            true,
@@ -75,7 +77,7 @@ func (d *githubRepositoriesDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 	id := m.IntegrationID.ValueString()
-	repos, err := d.data.client.ListGithubRepositories(ctx, id)
+	repos, err := d.data.clientFor(m.WorkspaceID.ValueString()).ListGithubRepositories(ctx, id)
 	if langsmith.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("integration_id"), "LangSmith GitHub integration not found",
 			fmt.Sprintf("No GitHub integration with ID %s is connected (%s). The langsmith_github_integrations data source lists "+

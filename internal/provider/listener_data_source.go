@@ -80,6 +80,7 @@ func (d *listenerDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		Required:            true,
 		Validators:          []validator.String{uuidValidator()},
 	}
+	attrs["workspace_id"] = workspaceArgument()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one listener (self-hosted or hybrid cluster agent) by ID, for example to check the " +
 			"namespaces an `external_docker` deployment may use.",
@@ -97,17 +98,20 @@ func (d *listenerDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	l, err := d.data.client.GetListener(ctx, id.ValueString())
+	ws := configWorkspace(ctx, req.Config)
+	l, err := d.data.clientFor(ws).GetListener(ctx, id.ValueString())
 	if langsmith.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "LangSmith listener not found",
-			fmt.Sprintf("No listener with ID %s exists in %s.", id.ValueString(), workspaceLabel(d.data)))
+			fmt.Sprintf("No listener with ID %s exists in %s.", id.ValueString(), workspaceLabelFor(d.data, ws)))
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Error reading LangSmith listener", errorDetail(d.data, "listener "+id.ValueString(), err))
 		return
 	}
-	obj, diags := types.ObjectValue(listenerAttrTypes(), listenerValues(l))
+	attrTypes, values := listenerAttrTypes(), listenerValues(l)
+	attrTypes["workspace_id"], values["workspace_id"] = types.StringType, types.StringPointerValue(emptyToNil(ws))
+	obj, diags := types.ObjectValue(attrTypes, values)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -28,12 +29,18 @@ var (
 	_ resource.ResourceWithConfigure   = (*listenerResource)(nil)
 	_ resource.ResourceWithImportState = (*listenerResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*listenerResource)(nil)
+	_ resource.ResourceWithIdentity    = (*listenerResource)(nil) // identity.go
 )
 
 // listenerPolicy is the attribute policy table of langsmith_listener (see
 // policy.go; contract §9).
 var listenerPolicy = policyTable{
 	{path: "id", kind: kindStableComputed},
+	// The workspace: the provider's at create, then the state's for every
+	// request; a changed value here replaces the listener.
+	{path: "workspace_id", kind: kindServerDefaulted, change: changeReplace, removal: removalKeepsServer, empty: emptyRefused,
+		normalise: lowerString, normaliseDesc: "UUIDs compared case-insensitively",
+		matrix: &matrixValues{set: `"WORKSPACE_1"`, change: `"WORKSPACE_2"`, empty: `""`}},
 	// compute_type and compute_id are immutable (§9).
 	{path: "compute_type", kind: kindServerDefaulted, change: changeReplace, removal: removalDefault, empty: emptyRefused,
 		def: func(string) attr.Value { return types.StringValue(listenerComputeTypeK8s) }},
@@ -67,6 +74,7 @@ type listenerResource struct {
 
 type listenerResourceModel struct {
 	ID            types.String `tfsdk:"id"`
+	WorkspaceID   types.String `tfsdk:"workspace_id"`
 	ComputeType   types.String `tfsdk:"compute_type"`
 	ComputeID     types.String `tfsdk:"compute_id"`
 	ComputeConfig types.Object `tfsdk:"compute_config"`
@@ -93,6 +101,15 @@ func (r *listenerResource) Schema(_ context.Context, _ resource.SchemaRequest, r
 			"id": schema.StringAttribute{
 				MarkdownDescription: "Listener ID (UUID), the value `source_config.listener_id` of a deployment takes.",
 				Computed:            true,
+			},
+			"workspace_id": schema.StringAttribute{
+				MarkdownDescription: "UUID of the workspace the listener belongs to, sent as `X-Tenant-Id` with its requests. " +
+					"Defaults to the provider's `workspace_id` (or the API key's workspace) at create; afterwards the listener " +
+					"stays in the workspace its state names, so changing the provider's `workspace_id` changes nothing, while " +
+					"changing this attribute replaces the listener.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{uuidValidator()},
 			},
 			"compute_type": schema.StringAttribute{
 				MarkdownDescription: "Kind of compute the listener runs on. Only `k8s` exists; defaults to `k8s`. Changing it replaces the listener.",
@@ -169,10 +186,11 @@ func (m listenerResourceModel) k8sNamespaces(ctx context.Context) ([]string, dia
 // listenerState builds state from the API's listener and prior (the plan
 // after Create or Update, the previous state on Read; nil on import), row by
 // row of listenerPolicy.
-func listenerState(ctx context.Context, l *langsmith.Listener, prior map[string]attr.Value) (map[string]attr.Value, diag.Diagnostics) {
+func listenerState(ctx context.Context, l *langsmith.Listener, prior map[string]attr.Value, workspaceID string) (map[string]attr.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	api := map[string]attr.Value{
 		"id":           types.StringValue(l.ID),
+		"workspace_id": types.StringPointerValue(emptyToNil(workspaceID)), // the API does not report it
 		"compute_type": types.StringValue(l.ComputeType),
 		"compute_id":   types.StringValue(l.ComputeID),
 		"compute_config": types.ObjectValueMust(listenerComputeConfigAttrTypes(), map[string]attr.Value{
@@ -191,18 +209,18 @@ func listenerState(ctx context.Context, l *langsmith.Listener, prior map[string]
 
 // ModifyPlan plans from listenerPolicy.
 func (r *listenerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	planFromTable(ctx, listenerPolicy, listenerObjectType(), req, resp)
+	planFromTable(ctx, listenerPolicy, listenerObjectType(), req, resp, workspaceDefault(r.data))
 }
 
 // setListenerState converts and writes the state of l.
-func setListenerState(ctx context.Context, st *tfsdk.State, l *langsmith.Listener, prior tftypes.Value) diag.Diagnostics {
+func setListenerState(ctx context.Context, st *tfsdk.State, l *langsmith.Listener, prior tftypes.Value, workspaceID string) diag.Diagnostics {
 	root, err := rootOf(ctx, listenerObjectType(), prior)
 	if err != nil {
 		var diags diag.Diagnostics
 		diags.AddError("Error converting LangSmith listener", err.Error())
 		return diags
 	}
-	out, diags := listenerState(ctx, l, root)
+	out, diags := listenerState(ctx, l, root, workspaceID)
 	if diags.HasError() {
 		return diags
 	}
@@ -238,20 +256,22 @@ func (r *listenerResource) Create(ctx context.Context, req resource.CreateReques
 		ComputeConfig: langsmith.ListenerComputeConfig{K8sNamespaces: namespaces},
 		Version:       stringPtr(plan.Version),
 	}
-	l, err := r.data.client.CreateListener(ctx, body)
+	c := r.data.clientFor(plan.WorkspaceID.ValueString())
+	l, err := c.CreateListener(ctx, body)
 	if err != nil {
-		resp.Diagnostics.AddError("Error creating LangSmith listener", r.createErrorDetail(ctx, body.ComputeID, err))
+		addAPIError(&resp.Diagnostics, listenerPolicy, "Error creating LangSmith listener", r.createErrorDetail(ctx, c, body.ComputeID, err), err)
 		return
 	}
 	tflog.Info(ctx, "created LangSmith listener", map[string]any{"listener_id": l.ID, "compute_id": l.ComputeID})
-	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.Plan.Raw)...)
+	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.Plan.Raw, c.TenantID())...)
+	resp.Diagnostics.Append(setWorkspaceIdentity(ctx, resp.Identity, resp.State, r.data)...) // identity.go
 }
 
 // createErrorDetail explains a refused POST in the user's terms: a 403 means
 // the organization's plan has no listeners, a 409 that the compute_id is
 // taken, in which case the existing listener's ID is looked up for the
 // import command.
-func (r *listenerResource) createErrorDetail(ctx context.Context, computeID string, err error) string {
+func (r *listenerResource) createErrorDetail(ctx context.Context, c *langsmith.Client, computeID string, err error) string {
 	detail := errorDetail(r.data, fmt.Sprintf("new listener for compute_id %q", computeID), err)
 	var other *langsmith.ExistingObjectError
 	if errors.As(err, &other) {
@@ -266,7 +286,7 @@ func (r *listenerResource) createErrorDetail(ctx context.Context, computeID stri
 			workspaceLabel(r.data), detail)
 	case 409:
 		msg := fmt.Sprintf("A listener for compute_id %q already exists in this workspace", computeID)
-		all, lookupErr := r.data.client.ListListeners(ctx)
+		all, lookupErr := c.ListListeners(ctx)
 		for _, l := range all {
 			if lookupErr == nil && l.ComputeID == computeID {
 				return msg + fmt.Sprintf(" (ID %s); import it with terraform import langsmith_listener.<name> %s, "+
@@ -282,13 +302,15 @@ func (r *listenerResource) createErrorDetail(ctx context.Context, computeID stri
 // Read refreshes the listener; a 404 removes it from state so the next plan
 // creates it again.
 func (r *listenerResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer readWorkspaceIdentity(ctx, r.data, req.State, resp) // identity.go
 	var state listenerResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	id := state.ID.ValueString()
-	l, err := r.data.client.GetListener(ctx, id)
+	c := r.data.clientFor(state.WorkspaceID.ValueString())
+	l, err := c.GetListener(ctx, id)
 	if langsmith.IsNotFound(err) {
 		tflog.Warn(ctx, "LangSmith listener not found; removing it from state", map[string]any{"listener_id": id})
 		resp.State.RemoveResource(ctx)
@@ -298,7 +320,7 @@ func (r *listenerResource) Read(ctx context.Context, req resource.ReadRequest, r
 		resp.Diagnostics.AddError("Error reading LangSmith listener", errorDetail(r.data, "listener "+id, err))
 		return
 	}
-	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.State.Raw)...)
+	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.State.Raw, c.TenantID())...)
 }
 
 // Update PATCHes version and compute_config; both change in place.
@@ -322,16 +344,22 @@ func (r *listenerResource) Update(ctx context.Context, req resource.UpdateReques
 		patch.ComputeConfig = &langsmith.ListenerComputeConfig{K8sNamespaces: namespaces}
 	}
 	id := state.ID.ValueString()
-	l, err := r.data.client.PatchListener(ctx, id, patch)
+	c := r.data.clientFor(state.WorkspaceID.ValueString())
+	l, err := c.PatchListener(ctx, id, patch)
 	if err != nil {
-		resp.Diagnostics.AddError("Error updating LangSmith listener", errorDetail(r.data, "listener "+id, err))
+		addAPIError(&resp.Diagnostics, listenerPolicy, "Error updating LangSmith listener", errorDetail(r.data, "listener "+id, err), err)
 		return
 	}
-	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.Plan.Raw)...)
+	resp.Diagnostics.Append(setListenerState(ctx, &resp.State, l, req.Plan.Raw, c.TenantID())...)
+	resp.Diagnostics.Append(setWorkspaceIdentity(ctx, resp.Identity, resp.State, r.data)...) // identity.go
 }
 
 // Delete removes the listener; a 404 counts as success, so destroy stays
-// idempotent.
+// idempotent. First it lists the workspace's deployments (listener_delete.go):
+// while any active one names the listener, the destroy fails with their names
+// and IDs and sends no DELETE; deployments being deleted are waited for
+// briefly. A DELETE the API still refuses (409, 400) is reported with the
+// API's own reason and the deployments found then.
 func (r *listenerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state listenerResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -339,23 +367,61 @@ func (r *listenerResource) Delete(ctx context.Context, req resource.DeleteReques
 		return
 	}
 	id := state.ID.ValueString()
-	err := r.data.client.DeleteListener(ctx, id)
+	computeID := state.ComputeID.ValueString()
+	c := r.data.clientFor(state.WorkspaceID.ValueString())
+	users, err := findListenerUsers(ctx, c, id)
+	switch {
+	case err != nil:
+		// The check is a courtesy: the API has the last word on the DELETE.
+		tflog.Warn(ctx, "could not list deployments to check whether they use the listener; deleting it anyway",
+			map[string]any{"listener_id": id, "error": err.Error()})
+	case len(users.active) > 0:
+		if _, err := c.GetListener(ctx, id); langsmith.IsNotFound(err) {
+			// Deleted elsewhere already: nothing left to refuse.
+			tflog.Info(ctx, "LangSmith listener already gone", map[string]any{"listener_id": id})
+			return
+		}
+		resp.Diagnostics.AddError("Error deleting LangSmith listener", listenerInUseDetail(id, computeID, users.active))
+		return
+	case len(users.deleting) > 0:
+		if err := waitListenerUsersGone(ctx, r.data.schedule(), c, id, users.deleting); err != nil {
+			resp.Diagnostics.AddError("Error deleting LangSmith listener", errorDetail(r.data, "listener "+id, err)+
+				"\n\nThe listener was not deleted: Terraform was waiting for these deployments, which are being deleted and "+
+				"still use it, to be gone:"+describeDeployments(users.deleting))
+			return
+		}
+	}
+	err = c.DeleteListener(ctx, id)
 	if langsmith.IsNotFound(err) {
 		tflog.Info(ctx, "LangSmith listener already gone", map[string]any{"listener_id": id})
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Error deleting LangSmith listener", errorDetail(r.data, "listener "+id, err))
+		detail := errorDetail(r.data, "listener "+id, err)
+		if status := langsmith.StatusCode(err); status == 409 || status == 400 {
+			detail += fmt.Sprintf("\n\nThe API refused to delete listener %s (compute_id %q).", id, computeID)
+			if again, lookupErr := findListenerUsers(ctx, c, id); lookupErr == nil && len(again.active)+len(again.deleting) > 0 {
+				detail += " These deployments still use it:" + describeDeployments(append(again.active, again.deleting...))
+			}
+			detail += "\nDelete or move the deployments that use the listener first, then destroy it again."
+		}
+		resp.Diagnostics.AddError("Error deleting LangSmith listener", detail)
 	}
 }
 
 // ImportState takes the listener ID, checked to be a UUID before any API call.
 func (r *listenerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !isUUID(req.ID) {
+	req.ID = importIDFromIdentity(ctx, req, &resp.Diagnostics) // an import by identity (identity.go)
+	workspaceID, id, err := parseImportID(req.ID)
+	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("The listener ID %q is not a UUID. Import a listener by its ID, such as "+
-				"123e4567-e89b-12d3-a456-426614174000; the langsmith_listeners data source lists them.", req.ID))
+			fmt.Sprintf("%q is not a listener import ID: give the listener's ID, such as 123e4567-e89b-12d3-a456-426614174000 "+
+				"(the langsmith_listeners data source lists them), or <workspace_id>/<listener_id>.", req.ID))
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if workspaceID != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("workspace_id"), strings.ToLower(workspaceID))...)
+	}
+	resp.Diagnostics.Append(setImportedIdentity(ctx, resp.Identity, resp.Private, r.data, workspaceID, id)...) // identity.go
 }

@@ -18,8 +18,9 @@ type listenersDataSource struct {
 }
 
 type listenersDataSourceModel struct {
-	Listeners types.List `tfsdk:"listeners"`
-	IDs       types.List `tfsdk:"ids"`
+	WorkspaceID types.String `tfsdk:"workspace_id"`
+	Listeners   types.List   `tfsdk:"listeners"`
+	IDs         types.List   `tfsdk:"ids"`
 }
 
 func (d *listenersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -32,6 +33,7 @@ func (d *listenersDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every listener of the workspace, newest first, reading every page of the API's list.",
 		Attributes: map[string]schema.Attribute{
+			"workspace_id": workspaceArgument(),
 			"listeners": schema.ListNestedAttribute{
 				MarkdownDescription: "The workspace's listeners.",
 				Computed:            true,
@@ -50,8 +52,9 @@ func (d *listenersDataSource) Configure(_ context.Context, req datasource.Config
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *listenersDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	all, err := d.data.client.ListListeners(ctx)
+func (d *listenersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	ws := configWorkspace(ctx, req.Config)
+	all, err := d.data.clientFor(ws).ListListeners(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Error listing LangSmith listeners", errorDetail(d.data, "the listeners of "+workspaceLabel(d.data), err))
 		return
@@ -72,5 +75,5 @@ func (d *listenersDataSource) Read(ctx context.Context, _ datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &listenersDataSourceModel{Listeners: list, IDs: stringList(ids)})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &listenersDataSourceModel{WorkspaceID: types.StringPointerValue(emptyToNil(ws)), Listeners: list, IDs: stringList(ids)})...)
 }

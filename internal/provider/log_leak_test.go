@@ -57,7 +57,7 @@ variable "openai_api_key" {
 	}
 	logs := string(raw)
 	// The check is only meaningful if both sides logged at trace level.
-	for _, want := range []string{"created LangSmith deployment", "LangSmith API request", "PATCH", "[TRACE]"} {
+	for _, want := range []string{"created LangSmith deployment", "LangSmith API request", "/revisions", "[TRACE]"} {
 		if !strings.Contains(logs, want) {
 			t.Fatalf("trace log (%d bytes) lacks %q: the provider's logs were not captured", len(logs), want)
 		}
@@ -127,7 +127,7 @@ resource "langsmith_oauth_provider" "test" {
 				// The API refuses the new value and echoes it back.
 				PreConfig: func() {
 					cfg(woSecond, 2)
-					env.Mock.Fault(routePatch, mockapi.Fault{Status: 422, Body: echo})
+					env.Mock.Fault(routeCreateRevision, mockapi.Fault{Status: 422, Body: echo})
 				},
 				Config:      cfg(woSecond, 2),
 				ExpectError: looseAll("body.secrets.0.value: value *** is not allowed"),

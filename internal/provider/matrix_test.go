@@ -215,7 +215,8 @@ resource "terraform_data" "first" {
 
 // matrixValue replaces the placeholders of a matrix value for one test.
 func matrixValue(expr, secondIntegration string) string {
-	return strings.NewReplacer("NAME", "agent", "INTEGRATION_1", acctest.IntegrationID, "INTEGRATION_2", secondIntegration).Replace(expr)
+	return strings.NewReplacer("NAME", "agent", "INTEGRATION_1", acctest.IntegrationID, "INTEGRATION_2", secondIntegration,
+		"WORKSPACE_1", acctest.WorkspaceID, "WORKSPACE_2", acctest.OtherWorkspaceID).Replace(expr)
 }
 
 // TestAccMatrix_deployment walks every user-settable attribute of
@@ -401,8 +402,10 @@ func TestMatrix_coversEveryUserSettableAttribute(t *testing.T) {
 	notWalked := map[string]string{
 		"langsmith_deployment.source": "changing it changes which other attributes apply; TestAccDeployment_planTimeValidation " +
 			"covers the sources",
-		"langsmith_deployment_redeploy.deployment_id":        "a reference to a deployment; TestAccDeploymentRedeploy_* change it",
-		"langsmith_deployment_redeploy.revision_id":          "a reference to a revision; TestAccDeploymentRedeploy_* change it",
+		"langsmith_deployment_redeploy.deployment_id": "a reference to a deployment; TestAccDeploymentRedeploy_* change it",
+		"langsmith_deployment_redeploy.revision_id":   "a reference to a revision; TestAccDeploymentRedeploy_* change it",
+		"langsmith_deployment_redeploy.workspace_id": "its deployment's workspace, which a redeploy cannot leave; " +
+			"TestAccDeploymentRedeploy_otherWorkspace covers it",
 		"langsmith_listener.compute_type":                    "one value exists (k8s)",
 		"langsmith_deployment.source_config.listener_config": "walked through source_config.listener_config.k8s_namespace",
 		"langsmith_deployment.source_config.resource_spec":   "walked through its attributes",

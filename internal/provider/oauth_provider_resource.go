@@ -31,6 +31,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*oauthProviderResource)(nil)
 	_ resource.ResourceWithImportState = (*oauthProviderResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*oauthProviderResource)(nil)
+	_ resource.ResourceWithIdentity    = (*oauthProviderResource)(nil) // identity.go
 )
 
 // oauthProviderPolicy is the attribute policy table of
@@ -75,6 +76,12 @@ var oauthProviderPolicy = policyTable{
 		matrix: &matrixValues{set: `{ prompt = "consent" }`, change: `{ prompt = "login" }`, empty: `{}`}},
 	{path: "allowed_redirect_uris", kind: kindUserSet, change: changeInPlace, removal: removalClears, empty: emptyEqualsNull,
 		matrix: &matrixValues{set: `["https://app.example.com/cb"]`, change: `["https://app.example.com/cb2"]`, empty: `[]`}},
+	// Read-only fields the update model cannot change: the callback URL
+	// follows provider_id (which replaces) and the service's base URL, and
+	// only MCP discovery sets the other two, at creation.
+	{path: "default_redirect_uri", kind: kindStableComputed},
+	{path: "mcp_server_url", kind: kindStableComputed},
+	{path: "is_dynamic_client", kind: kindStableComputed},
 	{path: "organization_id", kind: kindStableComputed},
 	{path: "created_at", kind: kindStableComputed},
 	{path: "updated_at", kind: kindVolatileComputed},
@@ -86,7 +93,7 @@ var oauthProviderObjectType = sync.OnceValue(func() types.ObjectType {
 
 // ModifyPlan plans from oauthProviderPolicy.
 func (r *oauthProviderResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	planFromTable(ctx, oauthProviderPolicy, oauthProviderObjectType(), req, resp)
+	planFromTable(ctx, oauthProviderPolicy, oauthProviderObjectType(), req, resp, nil)
 }
 
 // Enumerations of the Auth Service (contract §3.4, §10).
@@ -121,6 +128,9 @@ type oauthProviderResourceModel struct {
 	TokenEndpointAuthMethod types.String `tfsdk:"token_endpoint_auth_method"`
 	AuthorizationParams     types.Map    `tfsdk:"authorization_params"`
 	AllowedRedirectURIs     types.List   `tfsdk:"allowed_redirect_uris"`
+	DefaultRedirectURI      types.String `tfsdk:"default_redirect_uri"`
+	MCPServerURL            types.String `tfsdk:"mcp_server_url"`
+	IsDynamicClient         types.Bool   `tfsdk:"is_dynamic_client"`
 	OrganizationID          types.String `tfsdk:"organization_id"`
 	CreatedAt               types.String `tfsdk:"created_at"`
 	UpdatedAt               types.String `tfsdk:"updated_at"`
@@ -237,6 +247,22 @@ func (r *oauthProviderResource) Schema(_ context.Context, _ resource.SchemaReque
 				Optional:    true,
 				Validators:  []validator.List{listvalidator.UniqueValues(), listvalidator.ValueStringsAre(urlValidator())},
 			},
+			"default_redirect_uri": schema.StringAttribute{
+				MarkdownDescription: "The callback URL LangSmith registers for the provider, " +
+					"`<control plane URL>/v2/auth/callback/<provider_id>`: register it with the OAuth app. Read-only; null on " +
+					"servers that do not report it.",
+				Computed: true,
+			},
+			"mcp_server_url": schema.StringAttribute{
+				MarkdownDescription: "URL of the MCP server whose metadata the provider was discovered from. Read-only: only " +
+					"MCP discovery sets it (a provider created here has none, null); it never changes.",
+				Computed: true,
+			},
+			"is_dynamic_client": schema.BoolAttribute{
+				MarkdownDescription: "Whether the OAuth client was registered dynamically by MCP discovery rather than created " +
+					"with a configured `client_id`. Read-only; `false` for a provider created here.",
+				Computed: true,
+			},
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "LangSmith organization the provider belongs to.",
 				Computed:            true,
@@ -278,6 +304,9 @@ func oauthProviderState(ctx context.Context, p *langsmith.OAuthProvider, prior m
 		"token_endpoint_auth_method": types.StringPointerValue(p.TokenEndpointAuthMethod),
 		"authorization_params":       mapValue(p.AuthorizationParams),
 		"allowed_redirect_uris":      stringList(p.AllowedRedirectURIs),
+		"default_redirect_uri":       types.StringPointerValue(p.DefaultRedirectURI),
+		"mcp_server_url":             types.StringPointerValue(p.MCPServerURL),
+		"is_dynamic_client":          types.BoolValue(deref(p.IsDynamicClient)), // the API's default is false
 		"organization_id":            types.StringValue(p.OrganizationID),
 		"created_at":                 timeValue(p.CreatedAt),
 		"updated_at":                 timeValue(p.UpdatedAt),
@@ -409,16 +438,18 @@ func (r *oauthProviderResource) Create(ctx context.Context, req resource.CreateR
 			detail += fmt.Sprintf("\n\nAn OAuth provider with provider_id %q already exists in the organization. Import it with "+
 				"terraform import langsmith_oauth_provider.<name> %s, or choose another provider_id.", body.ProviderID, body.ProviderID)
 		}
-		resp.Diagnostics.AddError("Error creating LangSmith OAuth provider", detail)
+		addAPIError(&resp.Diagnostics, oauthProviderPolicy, "Error creating LangSmith OAuth provider", detail, err)
 		return
 	}
 	tflog.Info(ctx, "created LangSmith OAuth provider", map[string]any{"provider_id": p.ProviderID, "id": p.ID})
 	resp.Diagnostics.Append(setOAuthProviderState(ctx, &resp.State, p, req.Plan.Raw)...)
+	resp.Diagnostics.Append(setOAuthProviderIdentity(ctx, resp.Identity, resp.State)...) // identity.go
 }
 
 // Read refreshes the provider by provider_id; a 404 removes it from state.
 // client_secret is kept from state: the API never returns it.
 func (r *oauthProviderResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer readOAuthProviderIdentity(ctx, req.State, resp) // identity.go
 	var state oauthProviderResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -461,10 +492,11 @@ func (r *oauthProviderResource) Update(ctx context.Context, req resource.UpdateR
 	providerID := state.ProviderID.ValueString()
 	p, err := r.data.client.UpdateOAuthProvider(ctx, providerID, body)
 	if err != nil {
-		resp.Diagnostics.AddError("Error updating LangSmith OAuth provider", errorDetail(r.data, fmt.Sprintf("OAuth provider %q", providerID), err))
+		addAPIError(&resp.Diagnostics, oauthProviderPolicy, "Error updating LangSmith OAuth provider", errorDetail(r.data, fmt.Sprintf("OAuth provider %q", providerID), err), err)
 		return
 	}
 	resp.Diagnostics.Append(setOAuthProviderState(ctx, &resp.State, p, req.Plan.Raw)...)
+	resp.Diagnostics.Append(setOAuthProviderIdentity(ctx, resp.Identity, resp.State)...) // identity.go
 }
 
 // Delete removes the provider; a 404 counts as success, so destroy stays
@@ -489,6 +521,7 @@ func (r *oauthProviderResource) Delete(ctx context.Context, req resource.DeleteR
 // ImportState takes the provider_id (not the generated id), checked before
 // any API call.
 func (r *oauthProviderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	req.ID = providerIDFromIdentity(ctx, req, &resp.Diagnostics) // an import by identity (identity.go)
 	id := strings.TrimSpace(req.ID)
 	if id == "" || !providerIDPattern.MatchString(id) || id == "." || id == ".." {
 		resp.Diagnostics.AddError("Invalid import ID",
@@ -497,6 +530,7 @@ func (r *oauthProviderResource) ImportState(ctx context.Context, req resource.Im
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("provider_id"), id)...)
+	resp.Diagnostics.Append(setImportedProviderID(ctx, resp.Identity, id)...) // identity.go
 }
 
 // writeOnlyString reads a write-only string attribute from the

@@ -110,6 +110,7 @@ func TestAccOAuthProvider_basic(t *testing.T) {
   allowed_redirect_uris = ["https://agents.example.com/callback", "https://staging.example.com/callback"]
   token_endpoint_auth_method = "client_secret_basic"`)
 	var firstID string
+	callback := env.URL + "/v2/auth/callback/acme-github"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		CheckDestroy:             providersGone(env),
@@ -141,6 +142,11 @@ func TestAccOAuthProvider_basic(t *testing.T) {
 					statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("organization_id"), knownvalue.StringRegexp(uuidRE)),
 					statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("authorization_params"),
 						knownvalue.MapExact(map[string]knownvalue.Check{"prompt": knownvalue.StringExact("consent")})),
+					// The read-only fields: the callback URL on the control plane
+					// the provider talks to, and no MCP discovery.
+					statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("default_redirect_uri"), knownvalue.StringExact(callback)),
+					statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("mcp_server_url"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("is_dynamic_client"), knownvalue.Bool(false)),
 				},
 			},
 			{
@@ -154,10 +160,17 @@ func TestAccOAuthProvider_basic(t *testing.T) {
 			},
 			{
 				// name, secret, PKCE and redirect URIs change and
-				// authorization_params are removed: one PATCH, in place.
+				// authorization_params are removed: one PATCH, in place. The
+				// read-only fields cannot change, so the plan knows them.
 				Config: config(env, updated),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{env.ResetCounts(), plancheck.ExpectResourceAction(oauthAddr, plancheck.ResourceActionUpdate)},
+					PreApply: []plancheck.PlanCheck{
+						env.ResetCounts(), plancheck.ExpectResourceAction(oauthAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("default_redirect_uri"), knownvalue.StringExact(callback)),
+						plancheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("mcp_server_url"), knownvalue.Null()),
+						plancheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("is_dynamic_client"), knownvalue.Bool(false)),
+						plancheck.ExpectUnknownValue(oauthAddr, tfjsonpath.New("updated_at")),
+					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
@@ -185,6 +198,10 @@ func TestAccOAuthProvider_basic(t *testing.T) {
 				Config: config(env, replaced),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{env.ResetCounts(), plancheck.ExpectResourceAction(oauthAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("default_redirect_uri"), knownvalue.StringExact(callback)),
+					statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("is_dynamic_client"), knownvalue.Bool(false)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					env.ExpectCalls(map[string]int{routeDeleteProvider: 1, routeCreateProvider: 1}),
@@ -285,5 +302,86 @@ func TestAccOAuthProvider_planTimeValidation(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testProviders,
 		Steps:                    steps,
+	})
+}
+
+// TestAccOAuthProvider_discovered: a provider created by MCP discovery
+// outside Terraform (the only way mcp_server_url and is_dynamic_client get
+// set) is imported by provider_id; the configuration written from it plans
+// nothing, a rename is one PATCH in place that keeps the read-only fields,
+// and destroy deletes it.
+func TestAccOAuthProvider_discovered(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	const mcpURL = "https://mcp.notion.example/"
+	if !env.Mock.DiscoverOAuthProvider(acctest.WorkspaceID, "notion-mcp", "Notion", mcpURL) {
+		t.Fatal("discovery refused")
+	}
+	p, err := apiClient(env).GetOAuthProvider(context.Background(), "notion-mcp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hcl := func(name string) string {
+		return config(env, fmt.Sprintf(`
+resource "langsmith_oauth_provider" "test" {
+  provider_id                = "notion-mcp"
+  name                       = %q
+  client_id                  = %q
+  auth_url                   = "https://mcp.notion.example/authorize"
+  token_url                  = "https://mcp.notion.example/token"
+  uses_pkce                  = true
+  token_endpoint_auth_method = "none"
+}
+`, name, p.ClientID))
+	}
+	discovered := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("mcp_server_url"), knownvalue.StringExact(mcpURL)),
+		statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("is_dynamic_client"), knownvalue.Bool(true)),
+		statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("default_redirect_uri"), knownvalue.StringExact(env.URL+"/v2/auth/callback/notion-mcp")),
+		statecheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		CheckDestroy:             providersGone(env),
+		Steps: []resource.TestStep{
+			{
+				Config:             hcl("Notion"),
+				ResourceName:       oauthAddr,
+				ImportState:        true,
+				ImportStateId:      "notion-mcp",
+				ImportStatePersist: true,
+			},
+			{
+				// The import matches the configuration: nothing to do.
+				Config: hcl("Notion"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{env.ResetCounts(), plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: discovered,
+				Check:             env.ExpectCalls(map[string]int{}),
+			},
+			{
+				Config: hcl("Notion Workspace"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						env.ResetCounts(), plancheck.ExpectResourceAction(oauthAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("mcp_server_url"), knownvalue.StringExact(mcpURL)),
+						plancheck.ExpectKnownValue(oauthAddr, tfjsonpath.New("is_dynamic_client"), knownvalue.Bool(true)),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: discovered,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					env.ExpectCalls(map[string]int{routePatchProvider: 1}),
+					resource.TestCheckResourceAttr(oauthAddr, "name", "Notion Workspace"),
+				),
+			},
+			{
+				ResourceName:                         oauthAddr,
+				ImportState:                          true,
+				ImportStateId:                        "notion-mcp",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "provider_id",
+			},
+		},
 	})
 }

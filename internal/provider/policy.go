@@ -167,6 +167,11 @@ type attrPolicy struct {
 	// keepWhenNull: the API may answer null for it (it never returns it,
 	// or older servers do not know it), and state then keeps the prior value.
 	keepWhenNull bool
+	// keepEquivalent: a configured value with the normal form (normalise)
+	// of state's is planned as state's value, so re-spelling it (JSON with
+	// other key order or whitespace) plans nothing. Terraform accepts the
+	// prior value in place of a configured one.
+	keepEquivalent bool
 	// sources lists the deployment sources the attribute applies to; nil
 	// means every source (and every other resource type).
 	sources []string
@@ -227,6 +232,12 @@ func (r *attrPolicy) appliesTo(source string) bool {
 		}
 	}
 	return false
+}
+
+// sameNormalised reports whether a and b, both known, have the same normal
+// form under the row's normaliser.
+func (r *attrPolicy) sameNormalised(a, b attr.Value) bool {
+	return r.normalise != nil && isSet(a) && isSet(b) && r.normalise(a).Equal(r.normalise(b))
 }
 
 // steps returns the path split at its dots.

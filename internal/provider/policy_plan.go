@@ -32,6 +32,9 @@ type tablePlanner struct {
 	source string
 	// skip leaves a row to the resource's own rules.
 	skip func(*attrPolicy) bool
+	// defaults are values known at plan time for attributes a create leaves
+	// to the server (the workspace, which is the provider's), by path.
+	defaults map[string]attr.Value
 
 	changed           map[string]bool
 	revision, inPlace bool
@@ -77,6 +80,7 @@ func (p *tablePlanner) set(r *attrPolicy, v attr.Value) {
 // where the row restores one, unknown on create (the API fills it in) and
 // for a derived value whose inputs change, and the server's value otherwise.
 func (p *tablePlanner) planUserSet() {
+	p.planEquivalents()
 	for i := range p.table {
 		r := &p.table[i]
 		if !r.kind.userSettable() || !r.kind.computed() || p.skip(r) {
@@ -104,11 +108,32 @@ func (p *tablePlanner) planUserSet() {
 			}
 		case r.removal == removalDefault && r.def != nil && (p.source != "" || len(r.sources) == 0) && r.def(p.source) != nil:
 			p.set(r, r.def(p.source))
+		case p.create && p.defaults[r.path] != nil:
+			p.set(r, p.defaults[r.path])
 		case p.create:
 			// Unknown: the API fills it in.
 		case r.kind == kindDerived && p.inputsChanged(r) && p.derivedNow(r, sv):
 			p.set(r, unknownOf(cv))
 		default:
+			p.set(r, sv)
+		}
+	}
+}
+
+// planEquivalents plans state's value for a keepEquivalent row whose
+// configured value only spells it otherwise (the same normal form): the plan
+// then shows no change, and nothing is sent.
+func (p *tablePlanner) planEquivalents() {
+	if p.create {
+		return
+	}
+	for i := range p.table {
+		r := &p.table[i]
+		if !r.keepEquivalent || p.skip(r) {
+			continue
+		}
+		pv, sv := p.at(p.plan, r), p.at(p.state, r)
+		if pv != nil && sv != nil && !pv.Equal(sv) && r.sameNormalised(pv, sv) {
 			p.set(r, sv)
 		}
 	}
@@ -156,8 +181,8 @@ func (p *tablePlanner) classify() {
 			continue
 		}
 		pv, sv := p.at(p.plan, r), p.at(p.state, r)
-		if pv == nil && sv == nil || (pv != nil && sv != nil && pv.Equal(sv)) {
-			continue
+		if pv == nil && sv == nil || (pv != nil && sv != nil && (pv.Equal(sv) || r.sameNormalised(pv, sv))) {
+			continue // unchanged, or only spelled otherwise (the API stores both alike)
 		}
 		p.changed[r.path] = true
 		switch r.change {
@@ -228,7 +253,9 @@ func (p *tablePlanner) write(resp *resource.ModifyPlanResponse) {
 
 // planFromTable is the whole ModifyPlan of a resource without rules of its
 // own beyond its table.
-func planFromTable(ctx context.Context, table policyTable, typ types.ObjectType, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func planFromTable(ctx context.Context, table policyTable, typ types.ObjectType, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
+	defaults map[string]attr.Value,
+) {
 	if req.Plan.Raw.IsNull() || (!req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) && !defaultsToRestore(ctx, table, req, "")) {
 		return // destroy, or nothing changes
 	}
@@ -236,6 +263,7 @@ func planFromTable(ctx context.Context, table policyTable, typ types.ObjectType,
 	if !ok {
 		return
 	}
+	p.defaults = defaults
 	p.planUserSet()
 	if !p.create {
 		p.classify()
@@ -312,4 +340,13 @@ func defaultsToRestore(ctx context.Context, table policyTable, req resource.Modi
 		}
 	}
 	return false
+}
+
+// workspaceDefault is the defaults of a workspace-scoped resource: a create
+// that leaves workspace_id out goes to the provider's workspace.
+func workspaceDefault(data *providerData) map[string]attr.Value {
+	if data == nil || data.workspaceID == "" {
+		return nil
+	}
+	return map[string]attr.Value{"workspace_id": types.StringValue(strings.ToLower(data.workspaceID))}
 }

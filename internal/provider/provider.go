@@ -49,6 +49,9 @@ func New(version string) func() provider.Provider {
 
 type langsmithProvider struct {
 	version string
+	// poll is the schedule waits poll the API with (zero: productionPoll);
+	// tests build the provider with a faster one.
+	poll pollSchedule
 }
 
 type providerModel struct {
@@ -68,12 +71,42 @@ type providerData struct {
 	// woHashKey keys the HMAC in langsmith_deployment.environment_hash;
 	// without it no verifier of write-only values is kept at all.
 	woHashKey []byte
+	// clients holds a client per other workspace (see clientFor).
+	clients sync.Map
 	// sensitive are the secret values to mask in logs and diagnostics.
 	sensitive *sensitiveValues
+	// poll is the schedule of every wait (see schedule).
+	poll pollSchedule
 	// deleting maps the name of a deployment seen being deleted
 	// (AWAITING_DELETE) in this run to its ID, so a create of the same name
 	// can wait for the deletion to finish (the name is taken until then).
 	deleting sync.Map
+}
+
+// schedule is the poll schedule of the provider's waits.
+func (d *providerData) schedule() pollSchedule {
+	if d == nil || d.poll == (pollSchedule{}) {
+		return productionPoll
+	}
+	return d.poll
+}
+
+// clientFor returns the client that acts in workspaceID (sent as
+// X-Tenant-Id), or in the provider's workspace when workspaceID is empty.
+// Every workspace-scoped object uses the workspace in its own state once it
+// exists, so changing the provider's workspace_id moves nothing.
+func (d *providerData) clientFor(workspaceID string) *langsmith.Client {
+	if workspaceID == "" || strings.EqualFold(workspaceID, d.workspaceID) {
+		return d.client
+	}
+	if c, ok := d.clients.Load(strings.ToLower(workspaceID)); ok {
+		if client, ok := c.(*langsmith.Client); ok {
+			return client
+		}
+	}
+	c := d.client.WithTenant(workspaceID)
+	d.clients.Store(strings.ToLower(workspaceID), c)
+	return c
 }
 
 // noteDeleting records that the deployment id named name is being deleted.
@@ -236,6 +269,9 @@ func (p *langsmithProvider) Configure(ctx context.Context, req provider.Configur
 		resp.Diagnostics.AddAttributeError(diagPath, "Invalid LangSmith API URL", err.Error())
 		return
 	}
+	if hint := versionedBaseURL(baseURL); hint != "" {
+		resp.Diagnostics.AddAttributeWarning(diagPath, "Control-plane URL ends in an API version", hint)
+	}
 	if err := checkTransportSecurity(baseURL, allowHTTP); err != nil {
 		resp.Diagnostics.AddAttributeError(diagPath, "Insecure LangSmith API URL", err.Error())
 		return
@@ -266,12 +302,14 @@ func (p *langsmithProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	tflog.Debug(ctx, "configured LangSmith client", map[string]any{"control_plane_url": baseURL, "workspace_id": workspaceID})
 
-	data := &providerData{client: client, workspaceID: workspaceID, sensitive: sensitive}
+	data := &providerData{client: client, workspaceID: workspaceID, sensitive: sensitive, poll: p.poll}
 	if woHashKey != "" {
 		data.woHashKey = []byte(woHashKey)
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data // provider_query.go
+	resp.ActionData = data       // provider_query.go
 }
 
 // resolveControlPlaneURL picks the control-plane base URL: control_plane_url
@@ -292,6 +330,26 @@ func resolveControlPlaneURL(apiURL, controlPlaneURL string) (string, path.Path, 
 		return derived, path.Root("api_url"), nil
 	}
 	return defaultControlPlaneURL, path.Root("control_plane_url"), nil
+}
+
+// versionedBaseURL explains a control-plane URL whose path ends in a version
+// prefix (/v1, /v2): every route already starts with one, so requests would
+// go to /v2/v2/... and answer 404. "" when the URL looks right.
+func versionedBaseURL(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
+	}
+	p := strings.TrimRight(u.Path, "/")
+	for _, v := range []string{"/v1", "/v2"} {
+		if strings.HasSuffix(p, v) {
+			u.Path = strings.TrimSuffix(p, v)
+			return fmt.Sprintf("The control-plane URL %q ends in %s, but every request path already starts with the API "+
+				"version (/v2/deployments, ...), so requests would go to %s%s/... and answer 404. Give the base URL "+
+				"without the version: %q.", baseURL, v, baseURL, v, u.String())
+		}
+	}
+	return ""
 }
 
 // checkTransportSecurity refuses http:// on non-loopback hosts unless the user
@@ -338,10 +396,12 @@ func (p *langsmithProvider) DataSources(_ context.Context) []func() datasource.D
 		newDeploymentsDataSource,
 		newDeploymentRevisionDataSource,
 		newDeploymentRevisionsDataSource,
+		newDeploymentRevisionLogsDataSource,
 		newGithubIntegrationsDataSource,
 		newGithubRepositoriesDataSource,
 		newListenerDataSource,
 		newListenersDataSource,
+		newOAuthProvidersDataSource,
 	}
 }
 

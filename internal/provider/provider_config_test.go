@@ -69,7 +69,7 @@ func TestAccProvider_environment(t *testing.T) {
 		CheckDestroy:             deploymentGone(env),
 		Steps: []resource.TestStep{{
 			Config: `provider "langsmith" {}` + "\n" + githubDeployment{name: "env-agent"}.hcl("test"),
-			Check:  resource.TestCheckResourceAttr(deploymentAddr, "tenant_id", acctest.WorkspaceID),
+			Check:  resource.TestCheckResourceAttr(deploymentAddr, "workspace_id", acctest.WorkspaceID),
 		}},
 	})
 }

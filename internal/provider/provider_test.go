@@ -14,13 +14,14 @@ import (
 // testProviders runs the provider in the test process, so tests can reach
 // the mock's counters and the poll schedule.
 var testProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"langsmith": providerserver.NewProtocol6WithError(New("test")()),
+	"langsmith": providerserver.NewProtocol6WithError(&langsmithProvider{version: "test", poll: testPoll}),
 }
+
+// testPoll polls quickly against the in-process mock; the schedule's shape
+// is unit-tested in provider_unit_test.go.
+var testPoll = pollSchedule{first: 10 * time.Millisecond, min: 20 * time.Millisecond, max: 200 * time.Millisecond, divisor: 8}
 
 func TestMain(m *testing.M) {
 	acctest.TerraformPath()
-	// Poll quickly against the in-process mock; the schedule's shape is
-	// unit-tested in wait_test.go.
-	defaultPoll = pollSchedule{first: 10 * time.Millisecond, min: 20 * time.Millisecond, max: 200 * time.Millisecond, divisor: 8}
 	os.Exit(m.Run())
 }

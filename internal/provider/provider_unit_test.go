@@ -112,13 +112,11 @@ func TestPollSchedule_quickSecondCheck(t *testing.T) {
 }
 
 func TestPoll_timeoutNamesWhatAndLastStatus(t *testing.T) {
-	saved := defaultPoll
-	defaultPoll = pollSchedule{min: time.Millisecond, max: 5 * time.Millisecond, divisor: 8}
-	defer func() { defaultPoll = saved }()
+	fast := pollSchedule{min: time.Millisecond, max: 5 * time.Millisecond, divisor: 8}
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	calls := 0
-	err := poll(ctx, "revision r1", func(context.Context) (pollOutcome, string, error) {
+	err := poll(ctx, fast, "revision r1", func(context.Context) (pollOutcome, string, error) {
 		calls++
 		return pollPending, "BUILDING", nil
 	})
@@ -135,15 +133,13 @@ func TestPoll_timeoutNamesWhatAndLastStatus(t *testing.T) {
 // row end it, saying so, while an answer such as a 404 or a failed revision
 // ends it at once.
 func TestPoll_transientErrorsArePending(t *testing.T) {
-	saved := defaultPoll
-	defaultPoll = pollSchedule{min: time.Millisecond, max: 2 * time.Millisecond, divisor: 8}
-	defer func() { defaultPoll = saved }()
+	fast := pollSchedule{min: time.Millisecond, max: 2 * time.Millisecond, divisor: 8}
 	transient := []error{
 		&langsmith.APIError{StatusCode: 500}, &langsmith.APIError{StatusCode: 502}, &langsmith.APIError{StatusCode: 503},
 		&langsmith.APIError{StatusCode: 429}, fmt.Errorf("GET /x: giving up after 5 attempts: %w", io.ErrUnexpectedEOF),
 	}
 	calls := 0
-	err := poll(context.Background(), "revision r1", func(context.Context) (pollOutcome, string, error) {
+	err := poll(context.Background(), fast, "revision r1", func(context.Context) (pollOutcome, string, error) {
 		calls++
 		if calls <= len(transient) {
 			return pollPending, "", transient[calls-1]
@@ -155,7 +151,7 @@ func TestPoll_transientErrorsArePending(t *testing.T) {
 	}
 
 	calls = 0
-	err = poll(context.Background(), "revision r1", func(context.Context) (pollOutcome, string, error) {
+	err = poll(context.Background(), fast, "revision r1", func(context.Context) (pollOutcome, string, error) {
 		calls++
 		return pollPending, "", &langsmith.APIError{StatusCode: 503, Detail: "unavailable"}
 	})
@@ -165,7 +161,7 @@ func TestPoll_transientErrorsArePending(t *testing.T) {
 
 	for _, answer := range []error{&langsmith.APIError{StatusCode: 404}, &revisionFailedError{Status: "BUILD_FAILED"}} {
 		calls = 0
-		err = poll(context.Background(), "revision r1", func(context.Context) (pollOutcome, string, error) {
+		err = poll(context.Background(), fast, "revision r1", func(context.Context) (pollOutcome, string, error) {
 			calls++
 			return pollPending, "", answer
 		})
@@ -178,7 +174,7 @@ func TestPoll_transientErrorsArePending(t *testing.T) {
 func TestPoll_cancelledIsNotATimeout(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := poll(ctx, "x", func(context.Context) (pollOutcome, string, error) { return pollPending, "", nil })
+	err := poll(ctx, productionPoll, "x", func(context.Context) (pollOutcome, string, error) { return pollPending, "", nil })
 	if errors.Is(err, errWaitTimeout) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("poll error = %v, want context.Canceled", err)
 	}
