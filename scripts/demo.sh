@@ -49,7 +49,7 @@ ok "using $tf"
 say "Preparing: building the provider and the mock LangSmith API"
 mkdir -p "$tmp/plugins" "$tmp/work"
 go build -o "$tmp/plugins/terraform-provider-langsmith" . || die "the provider does not build"
-go build -o "$tmp/mockapi" ./internal/mockapi/cmd/mockapi || die "the mock API does not build"
+go build -o "$tmp/mockapi" ./cmd/mockapi || die "the mock API does not build"
 ok "built into $tmp"
 
 say "Preparing: starting the mock API on 127.0.0.1 (each revision step takes 300ms)"

@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    langsmith = { source = "langsmith-terraform/langsmith" }
+  }
+}
+
 # The revision a deployment currently serves.
 data "langsmith_deployment" "support" {
   name = "support-agent"

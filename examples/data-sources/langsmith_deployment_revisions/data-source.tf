@@ -1,7 +1,17 @@
+terraform {
+  required_providers {
+    langsmith = { source = "langsmith-terraform/langsmith" }
+  }
+}
+
+data "langsmith_deployment" "support" {
+  name = "support-agent"
+}
+
 # The five newest revisions that deployed, newest first: candidates for a
 # langsmith_deployment_redeploy.
 data "langsmith_deployment_revisions" "deployed" {
-  deployment_id = "5f0c6a1e-2b3d-4c5e-9f60-718293a4b5c6"
+  deployment_id = data.langsmith_deployment.support.id
   status        = ["DEPLOYED"]
   limit         = 5
 }

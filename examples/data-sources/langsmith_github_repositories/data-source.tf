@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    langsmith = { source = "langsmith-terraform/langsmith" }
+  }
+}
+
 # A github deployment whose integration, repository URL and branch come from
 # lookups instead of copied IDs.
 data "langsmith_github_integrations" "all" {}

@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    langsmith = { source = "langsmith-terraform/langsmith" }
+  }
+}
+
 # Every listener of the workspace, keyed by cluster name.
 data "langsmith_listeners" "all" {}
 

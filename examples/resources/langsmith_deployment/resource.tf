@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    langsmith = { source = "langsmith-terraform/langsmith" }
+  }
+}
+
 # A Cloud deployment built from a GitHub repository.
 resource "langsmith_deployment" "agent" {
   name         = "support-agent"
@@ -32,13 +38,18 @@ variable "openai_api_key" {
   sensitive = true
 }
 
+variable "listener_id" {
+  type        = string
+  description = "ID of the listener of the cluster (see the langsmith_listeners data source)."
+}
+
 # A self-hosted deployment of a prebuilt image, placed by a listener.
 resource "langsmith_deployment" "self_hosted" {
   name   = "support-agent-sh"
   source = "external_docker"
 
   source_config = {
-    listener_id     = "11111111-2222-4333-8444-555555555555"
+    listener_id     = var.listener_id
     listener_config = { k8s_namespace = "agents" }
     resource_spec = {
       min_scale = 1

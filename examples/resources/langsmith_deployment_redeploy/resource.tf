@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    langsmith = { source = "langsmith-terraform/langsmith" }
+  }
+}
+
 # Break-glass rollback: put the last good revision back, then make the
 # configuration say so (see the resource description).
 

@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    langsmith = { source = "langsmith-terraform/langsmith" }
+  }
+}
+
 # A listener for a self-hosted Kubernetes cluster (self-hosted Enterprise
 # plans only). Deployments placed on it must use one of its namespaces.
 resource "langsmith_listener" "prod_eu" {

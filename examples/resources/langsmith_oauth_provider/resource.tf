@@ -1,3 +1,9 @@
+terraform {
+  required_providers {
+    langsmith = { source = "langsmith-terraform/langsmith" }
+  }
+}
+
 # An OAuth provider agents use to act on a user's GitHub account. Register
 # <control plane URL>/v2/auth/callback/github-app as the callback URL of the
 # GitHub OAuth app.
