@@ -346,6 +346,7 @@ func (c *Client) send(ctx context.Context, r *request) error {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		apiErr := newAPIError(r.method, r.path, resp.StatusCode, resp.Header.Get("Content-Type"), b)
 		apiErr.Workspace = c.tenantID
+		apiErr.RequestID = requestID(resp.Header)
 		if r.nonIdempotent && resp.StatusCode >= 500 {
 			return fmt.Errorf("%w (%w)", apiErr, ErrAmbiguous)
 		}
@@ -494,8 +495,8 @@ func (c *Client) transportError(ctx context.Context, r *request, err error, ambi
 }
 
 // logAttempt reports one attempt to the configured Logger. Only the method,
-// path, status, attempt number, duration and transport error text are passed:
-// never headers or bodies.
+// path, status, attempt number, duration, the server's request ID and the
+// transport error text are passed: never other headers, nor bodies.
 func (c *Client) logAttempt(ctx context.Context, r *request, attempt int, resp *http.Response, err error, d time.Duration) {
 	if c.logger == nil {
 		return
@@ -509,6 +510,9 @@ func (c *Client) logAttempt(ctx context.Context, r *request, attempt int, resp *
 	}
 	if resp != nil {
 		fields["status"] = resp.StatusCode
+		if id := requestID(resp.Header); id != "" {
+			fields["request_id"] = id
+		}
 	}
 	if err != nil {
 		var urlErr *url.Error

@@ -507,3 +507,24 @@ func rawPost(c *Client) error {
 	r := &request{method: http.MethodPost, path: "/v2/deployments/d1/revisions", body: &RevisionCreateRequest{}, nonIdempotent: true}
 	return c.send(bg, r)
 }
+
+// TestClient_errorKeepsTheRequestID: an error answer's request ID header
+// reaches the APIError, for the diagnostic to quote.
+func TestClient_errorKeepsTheRequestID(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, s seen) {
+		w.Header().Set("X-Request-Id", "req-42")
+		writeJSON(w, 400, map[string]any{"detail": "bad"})
+	})
+	var logged []map[string]any
+	c, _ := newTestClient(t, f, func(cfg *Config) {
+		cfg.Logger = func(_ context.Context, _ string, fields map[string]any) { logged = append(logged, fields) }
+	})
+	_, err := c.ListOAuthProviders(bg)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.RequestID != "req-42" {
+		t.Fatalf("err = %#v, want an APIError with RequestID req-42", err)
+	}
+	if len(logged) != 1 || logged[0]["request_id"] != "req-42" {
+		t.Errorf("log entries %v, want one with request_id req-42", logged)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -81,6 +82,24 @@ type APIError struct {
 	// Workspace is the X-Tenant-Id the request was sent with ("" for
 	// none: the key's default workspace).
 	Workspace string
+	// RequestID is the ID the server or a proxy gave the request, from the
+	// first of requestIDHeaders the response carried; "" when none did.
+	RequestID string
+}
+
+// requestIDHeaders are the response headers that identify a request to the
+// operator's support, in order of preference: the application's own, then
+// the load balancers' and CDNs' in front of it.
+var requestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "Request-Id", "X-Cloud-Trace-Context", "X-Amzn-Trace-Id", "CF-Ray"}
+
+// requestID returns the first request ID in h, shortened to 200 bytes.
+func requestID(h http.Header) string {
+	for _, name := range requestIDHeaders {
+		if v := strings.TrimSpace(h.Get(name)); v != "" {
+			return truncate(v, 200)
+		}
+	}
+	return ""
 }
 
 // Error reads e.g. `PATCH /v2/deployments/<id>: HTTP 422: body.display_name:

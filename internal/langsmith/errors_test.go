@@ -260,3 +260,25 @@ func FuzzDecodeError(f *testing.F) {
 		}
 	})
 }
+
+// TestRequestID: the application's own request ID wins over a proxy's; a
+// response without one leaves the field empty.
+func TestRequestID(t *testing.T) {
+	for _, tt := range []struct {
+		header map[string]string
+		want   string
+	}{
+		{map[string]string{"X-Request-Id": "abc", "CF-Ray": "ray-1"}, "abc"},
+		{map[string]string{"X-Amzn-Trace-Id": "Root=1-2", "CF-Ray": "ray-1"}, "Root=1-2"},
+		{map[string]string{"Cf-Ray": " ray-2 "}, "ray-2"},
+		{map[string]string{"Content-Type": "application/json"}, ""},
+	} {
+		h := http.Header{}
+		for k, v := range tt.header {
+			h.Set(k, v)
+		}
+		if got := requestID(h); got != tt.want {
+			t.Errorf("requestID(%v) = %q, want %q", tt.header, got, tt.want)
+		}
+	}
+}

@@ -42,6 +42,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -52,6 +53,10 @@ import (
 
 	"github.com/google/uuid"
 )
+
+// RequestIDHeader is the response header carrying the ID of each request
+// ("mock-00000001", ...), as load balancers and API gateways add one.
+const RequestIDHeader = "X-Request-Id"
 
 // Options configures a Server. The zero value is an instant mock that accepts
 // any API key and is otherwise as strict as the contract allows.
@@ -130,6 +135,7 @@ type Server struct {
 	integrations []*integration
 	counts       map[string]int
 	total        int
+	requests     int // every request since Start: the mock's request IDs
 	faults       map[string][]Fault
 	failNext     *failSpec
 	hold         bool
@@ -239,6 +245,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	s.total++
+	s.requests++
+	requestID := fmt.Sprintf("mock-%08d", s.requests)
 	s.counts[m.key]++
 	var fault Fault
 	if q := s.faults[m.key]; len(q) > 0 {
@@ -270,6 +278,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 
 	rec := newRecorder()
+	// Like the servers behind LangSmith's load balancers, every answer
+	// carries an ID support can find the request by.
+	rec.header.Set(RequestIDHeader, requestID)
 	if fault.Status != 0 {
 		fault.write(rec)
 	} else {

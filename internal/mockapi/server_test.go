@@ -235,3 +235,25 @@ func TestLatency_appliesToEveryRequest(t *testing.T) {
 		t.Fatal("SetLatency not applied")
 	}
 }
+
+// TestRequestIDs: every answer, a scripted fault's too, carries a request ID
+// of its own, and ResetCounts does not reuse them.
+func TestRequestIDs(t *testing.T) {
+	a := newTestAPI(t, Options{})
+	first := a.do("GET", "/v2/deployments", nil)
+	a.srv.Fault("GET /v2/deployments", Fault{Status: 503})
+	faulted := a.do("GET", "/v2/deployments", nil)
+	a.srv.ResetCounts()
+	third := a.do("GET", "/v2/deployments", nil)
+	ids := map[string]bool{}
+	for i, r := range []response{first, faulted, third} {
+		id := r.header.Get(RequestIDHeader)
+		if !strings.HasPrefix(id, "mock-") || ids[id] {
+			t.Errorf("answer %d (HTTP %d): request ID %q, want a new mock-… ID (seen %v)", i, r.status, id, ids)
+		}
+		ids[id] = true
+	}
+	if faulted.status != 503 {
+		t.Errorf("fault answered %d", faulted.status)
+	}
+}

@@ -77,6 +77,9 @@ func errorDetailText(data *providerData, what string, err error) string {
 				"again later; nothing that the API did not accept was recorded in state.", apiErr.StatusCode)
 		}
 	}
+	if errors.As(err, &apiErr) && apiErr.RequestID != "" {
+		fmt.Fprintf(&b, "\n\nRequest ID (give it to LangSmith support if you contact them): %s", apiErr.RequestID)
+	}
 	return b.String()
 }
 

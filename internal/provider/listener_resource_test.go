@@ -465,9 +465,10 @@ func TestAccListener_destroyRefusedByAPI(t *testing.T) {
 				},
 				Config:  cfg,
 				Destroy: true,
-				ExpectError: looseRE(`HTTP 409: Listener ID <uuid> is in use by one or more deployments and cannot be deleted. ` +
-					`The API refused to delete listener <uuid> (compute_id "busy-cluster"). These deployments still use it: ` +
-					`- hidden-agent (ID <uuid>, status READY) Delete or move the deployments that use the listener first, then destroy it again.`),
+				ExpectError: looseAll(`HTTP 409: Listener ID <uuid> is in use by one or more deployments and cannot be deleted.`,
+					`Request ID (give it to LangSmith support if you contact them): mock-`,
+					`The API refused to delete listener <uuid> (compute_id "busy-cluster"). These deployments still use it: `+
+						`- hidden-agent (ID <uuid>, status READY) Delete or move the deployments that use the listener first, then destroy it again.`),
 			},
 			{
 				PreConfig: func() {

@@ -422,3 +422,25 @@ func TestMatrix_coversEveryUserSettableAttribute(t *testing.T) {
 		}
 	}
 }
+
+// TestMatrix_size reports, per resource, the policy table's rows, the rows
+// the generated matrix walks and its steps (go test -run TestMatrix_size -v);
+// it fails if a walked row has no steps.
+func TestMatrix_size(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	second := env.Mock.AddGithubIntegration("acme-two", "acme/support-agent")
+	var rows, walked, steps int
+	for _, m := range []matrixResource{deploymentMatrix, listenerMatrix, oauthProviderMatrix, deploymentRedeployMatrix} {
+		n := 0
+		for _, row := range matrixRows(m.table) {
+			s := len(matrixSteps(m, row, env, second))
+			if s == 0 {
+				t.Errorf("%s.%s: no steps", m.typ, row.path)
+			}
+			n += s
+		}
+		t.Logf("%s: %d table rows, %d walked, %d steps", m.typ, len(m.table), len(matrixRows(m.table)), n)
+		rows, walked, steps = rows+len(m.table), walked+len(matrixRows(m.table)), steps+n
+	}
+	t.Logf("total: %d table rows, %d walked attributes, %d steps", rows, walked, steps)
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -234,7 +235,51 @@ resource "langsmith_deployment" "test" {
 		ProtoV6ProviderFactories: testProviders,
 		Steps: []resource.TestStep{{
 			Config:      cfg,
-			ExpectError: looseAll("Error creating LangSmith deployment", "line 24", "cpu = 6", "source_config.resource_spec.cpu: Input should be less than or equal to 4"),
+			ExpectError: nestedErrorRE(t),
+		}},
+	})
+}
+
+// nestedErrorRE is what TestAccDeployment_apiErrorPointsAtNestedAttribute
+// expects. The provider reports the error at the attribute's path on every
+// CLI, but only newer ones resolve a path inside an object-typed attribute
+// to its line: terraform 1.16 does; terraform 1.5.7 and 1.8.5 and OpenTofu
+// 1.6.3 and 1.12.6 show the resource block (line 19), as for an error
+// without a path.
+func nestedErrorRE(t *testing.T) *regexp.Regexp {
+	line := []string{"line 24", "cpu = 6"}
+	if tf := os.Getenv("TF_ACC_TERRAFORM_PATH"); tf != "" {
+		name, v, err := acctest.CLIVersion(t.Context(), tf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if name != "terraform" || v.LessThan(version.Must(version.NewVersion("1.16.0"))) {
+			line = []string{"line 19"}
+		}
+	}
+	return looseAll(append(append([]string{"Error creating LangSmith deployment"}, line...),
+		"source_config.resource_spec.cpu: Input should be less than or equal to 4")...)
+}
+
+// TestAccDeployment_errorCarriesTheRequestID: an API error's diagnostic
+// ends with the request ID the server answered with, so a user who
+// contacts support can name the request.
+func TestAccDeployment_errorCarriesTheRequestID(t *testing.T) {
+	env := acctest.NewEnv(t, mockapi.Options{})
+	env.Mock.Fault(routeCreate, mockapi.Fault{Status: 400, Body: `{"detail":"Invalid source configuration."}`})
+	cfg := config(env, `
+resource "langsmith_deployment" "test" {
+  name          = "request-id"
+  source        = "external_docker"
+  source_config = {}
+  source_revision_config = { image_uri = "registry.example.com/a:1" }
+}
+`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testProviders,
+		Steps: []resource.TestStep{{
+			Config:      cfg,
+			ExpectError: regexp.MustCompile(`HTTP 400: Invalid source configuration\.[\s\S]*Request ID \(give it to LangSmith support if\s+you\s+contact\s+them\):\s+mock-\d{8}`),
 		}},
 	})
 }
