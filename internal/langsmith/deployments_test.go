@@ -714,3 +714,23 @@ func TestCreateListenerAndOAuthProvider_adoptionRule(t *testing.T) {
 		})
 	}
 }
+
+// TestListDeploymentsUpTo_sendsEveryFilter: the limited list sends the same
+// filters as ListDeployments (it once dropped tag_value_ids and url).
+func TestListDeploymentsUpTo_sendsEveryFilter(t *testing.T) {
+	f := newFake(t, pagedDeployments(5, func(sent, _ int) int { return sent }))
+	c, _ := newTestClient(t, f)
+	p := ListDeploymentsParams{PageSize: 2, Status: "READY", DeploymentIDs: []string{"a", "b"}, TagValueIDs: []string{"t1"}, URL: "https://app.example"}
+	got, err := c.ListDeploymentsUpTo(bg, p, 3)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("got %d deployments, err %v; want 3", len(got), err)
+	}
+	want := p.query()
+	for _, r := range f.requests() {
+		for key := range want {
+			if fmt.Sprint(r.Query[key]) != fmt.Sprint(want[key]) {
+				t.Errorf("%s = %v, want %v", key, r.Query[key], want[key])
+			}
+		}
+	}
+}

@@ -1,10 +1,6 @@
 package langsmith
 
-import (
-	"context"
-	"net/url"
-	"strings"
-)
+import "context"
 
 // ListDeploymentsUpTo is ListDeployments stopping after maxItems
 // deployments (maxItems <= 0: all of them): pages of up to 100 are read
@@ -12,20 +8,7 @@ import (
 // asks for no more than are still wanted. For callers with a limit of their
 // own, such as Terraform's list blocks.
 func (c *Client) ListDeploymentsUpTo(ctx context.Context, p ListDeploymentsParams, maxItems int) ([]Deployment, error) {
-	q := url.Values{}
-	for key, v := range map[string]string{
-		"name":            p.Name,
-		"name_contains":   p.NameContains,
-		"status":          p.Status,
-		"deployment_type": p.DeploymentType,
-		"image_version":   p.ImageVersion,
-		"deployment_ids":  strings.Join(p.DeploymentIDs, ","),
-	} {
-		if v != "" {
-			q.Set(key, v)
-		}
-	}
-	return listPages(ctx, c, "/v2/deployments", q, p.PageSize, maxItems, func(d Deployment) string { return d.ID })
+	return listPages(ctx, c, "/v2/deployments", p.query(), p.PageSize, maxItems, func(d Deployment) string { return d.ID })
 }
 
 // ListListenersUpTo is ListListeners stopping after maxItems listeners
