@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -38,9 +40,20 @@ func (r *deploymentResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_deployment"
 }
 
-func (r *deploymentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = r.schema(ctx)
+// Schema serves the declared schema without its attribute validators, which
+// ValidateConfig runs itself (validators.go).
+func (r *deploymentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = deploymentSchemas().served
 }
+
+// deploymentSchemas holds the declared schema of langsmith_deployment, built
+// once, and the copy served to the framework.
+var deploymentSchemas = sync.OnceValue(func() (s struct{ declared, served schema.Schema }) {
+	s.declared = (&deploymentResource{}).schema(context.Background())
+	s.served = s.declared
+	s.served.Attributes = schemaWithoutValidators(s.declared.Attributes)
+	return s
+})
 
 func (r *deploymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -67,6 +68,12 @@ func (r *deploymentResource) ValidateConfig(ctx context.Context, req resource.Va
 	validateKubeMembers(attrsOf(sc["resource_spec"]), &resp.Diagnostics)
 	validateVariableNames(cfg, resp)
 	validateTiers(cfg, resp)
+
+	// Last, as the framework would: the attribute validators of the
+	// declared schema.
+	av := attrValidation{config: req.Config, caps: validator.ValidateSchemaClientCapabilities{
+		WriteOnlyAttributesAllowed: req.ClientCapabilities.WriteOnlyAttributesAllowed}, diags: &resp.Diagnostics}
+	av.runAttributeValidators(ctx, deploymentSchemas().declared.Attributes, cfg, path.Empty())
 }
 
 // validateTiers checks what the contract states of tiers (§3.4): one family

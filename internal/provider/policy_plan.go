@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -278,11 +279,128 @@ func rootOf(ctx context.Context, typ types.ObjectType, raw tftypes.Value) (map[s
 	if raw.IsNull() || !raw.IsKnown() {
 		return nil, nil
 	}
-	v, err := typ.ValueFromTerraform(ctx, raw)
+	if tt := typ.TerraformType(ctx); !raw.Type().Equal(tt) {
+		return nil, fmt.Errorf("expected %s, got %s", tt, raw.Type())
+	}
+	v, err := decodeValue(ctx, typ, raw)
 	if err != nil {
 		return nil, err
 	}
 	return attrsOf(v), nil
+}
+
+// decodeValue is typ.ValueFromTerraform(ctx, in) for a value whose type has
+// been checked against typ already (rootOf checks it once, at the root).
+// The framework's objects, lists, maps and sets check it again at every
+// level, building the Terraform type of the whole subtree each time, which
+// made decoding a deployment's state cost as much as the rest of Read;
+// here they are decoded directly. Other types (primitives, and custom types
+// such as the timeouts object) decode themselves.
+func decodeValue(ctx context.Context, typ attr.Type, in tftypes.Value) (attr.Value, error) {
+	switch t := typ.(type) {
+	case basetypes.ObjectType:
+		switch {
+		case in.Type() == nil || in.IsNull():
+			return types.ObjectNull(t.AttrTypes), nil
+		case !in.IsKnown():
+			return types.ObjectUnknown(t.AttrTypes), nil
+		}
+		var raw map[string]tftypes.Value
+		if err := in.As(&raw); err != nil {
+			return nil, err
+		}
+		vals := make(map[string]attr.Value, len(raw))
+		for k, x := range raw {
+			at, ok := t.AttrTypes[k]
+			if !ok {
+				return nil, fmt.Errorf("unexpected attribute %q", k)
+			}
+			v, err := decodeValue(ctx, at, x)
+			if err != nil {
+				return nil, err
+			}
+			vals[k] = v
+		}
+		obj, diags := types.ObjectValue(t.AttrTypes, vals)
+		if diags.HasError() {
+			return nil, diagsError(diags)
+		}
+		return obj, nil
+	case basetypes.ListType:
+		switch {
+		case in.Type() == nil || in.IsNull():
+			return types.ListNull(t.ElemType), nil
+		case !in.IsKnown():
+			return types.ListUnknown(t.ElemType), nil
+		}
+		elems, err := decodeElements(ctx, t.ElemType, in)
+		if err != nil {
+			return nil, err
+		}
+		l, diags := types.ListValue(t.ElemType, elems)
+		if diags.HasError() {
+			return nil, diagsError(diags)
+		}
+		return l, nil
+	case basetypes.SetType:
+		switch {
+		case in.Type() == nil || in.IsNull():
+			return types.SetNull(t.ElemType), nil
+		case !in.IsKnown():
+			return types.SetUnknown(t.ElemType), nil
+		}
+		elems, err := decodeElements(ctx, t.ElemType, in)
+		if err != nil {
+			return nil, err
+		}
+		set, diags := types.SetValue(t.ElemType, elems)
+		if diags.HasError() {
+			return nil, diagsError(diags)
+		}
+		return set, nil
+	case basetypes.MapType:
+		switch {
+		case in.Type() == nil || in.IsNull():
+			return types.MapNull(t.ElemType), nil
+		case !in.IsKnown():
+			return types.MapUnknown(t.ElemType), nil
+		}
+		var raw map[string]tftypes.Value
+		if err := in.As(&raw); err != nil {
+			return nil, err
+		}
+		elems := make(map[string]attr.Value, len(raw))
+		for k, x := range raw {
+			v, err := decodeValue(ctx, t.ElemType, x)
+			if err != nil {
+				return nil, err
+			}
+			elems[k] = v
+		}
+		m, diags := types.MapValue(t.ElemType, elems)
+		if diags.HasError() {
+			return nil, diagsError(diags)
+		}
+		return m, nil
+	}
+	return typ.ValueFromTerraform(ctx, in)
+}
+
+// decodeElements decodes the elements of a list or set.
+func decodeElements(ctx context.Context, elemType attr.Type, in tftypes.Value) ([]attr.Value, error) {
+	var raw []tftypes.Value
+	if err := in.As(&raw); err != nil {
+		return nil, err
+	}
+	elems := make([]attr.Value, 0, len(raw))
+	for _, x := range raw {
+		v, err := decodeValue(ctx, elemType, x)
+		if err != nil {
+			return nil, err
+		}
+		elems = append(elems, v)
+	}
+	return elems, nil
 }
 
 // rawOf encodes attributes by name as a value of typ.
@@ -291,11 +409,112 @@ func rawOf(ctx context.Context, typ types.ObjectType, root map[string]attr.Value
 	if diags.HasError() {
 		return tftypes.Value{}, diags
 	}
-	raw, err := obj.ToTerraformValue(ctx)
+	raw, err := encodeValue(ctx, obj, typ.TerraformType(ctx))
 	if err != nil {
 		diags.AddError("Error encoding the state", err.Error())
 	}
 	return raw, diags
+}
+
+// encodeValue is v.ToTerraformValue(ctx) for a value whose Terraform type is
+// tt, built once by the caller: the framework's objects, lists, maps and
+// sets build the Terraform type of their subtree again at every level.
+// Other values (primitives, custom types) encode themselves.
+func encodeValue(ctx context.Context, v attr.Value, tt tftypes.Type) (tftypes.Value, error) {
+	var vals any
+	switch x := v.(type) {
+	case basetypes.ObjectValue:
+		ot, ok := tt.(tftypes.Object)
+		if !ok {
+			return x.ToTerraformValue(ctx)
+		}
+		if x.IsNull() || x.IsUnknown() {
+			break
+		}
+		attrs := x.Attributes()
+		m := make(map[string]tftypes.Value, len(attrs))
+		for k, a := range attrs {
+			at, ok := ot.AttributeTypes[k]
+			if !ok {
+				return tftypes.Value{}, fmt.Errorf("unexpected attribute %q", k)
+			}
+			ev, err := encodeValue(ctx, a, at)
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			m[k] = ev
+		}
+		vals = m
+	case basetypes.ListValue:
+		lt, ok := tt.(tftypes.List)
+		if !ok {
+			return x.ToTerraformValue(ctx)
+		}
+		if x.IsNull() || x.IsUnknown() {
+			break
+		}
+		elems, err := encodeElements(ctx, x.Elements(), lt.ElementType)
+		if err != nil {
+			return tftypes.Value{}, err
+		}
+		vals = elems
+	case basetypes.SetValue:
+		st, ok := tt.(tftypes.Set)
+		if !ok {
+			return x.ToTerraformValue(ctx)
+		}
+		if x.IsNull() || x.IsUnknown() {
+			break
+		}
+		elems, err := encodeElements(ctx, x.Elements(), st.ElementType)
+		if err != nil {
+			return tftypes.Value{}, err
+		}
+		vals = elems
+	case basetypes.MapValue:
+		mt, ok := tt.(tftypes.Map)
+		if !ok {
+			return x.ToTerraformValue(ctx)
+		}
+		if x.IsNull() || x.IsUnknown() {
+			break
+		}
+		elems := x.Elements()
+		m := make(map[string]tftypes.Value, len(elems))
+		for k, e := range elems {
+			ev, err := encodeValue(ctx, e, mt.ElementType)
+			if err != nil {
+				return tftypes.Value{}, err
+			}
+			m[k] = ev
+		}
+		vals = m
+	default:
+		return v.ToTerraformValue(ctx)
+	}
+	switch {
+	case v.IsUnknown():
+		return tftypes.NewValue(tt, tftypes.UnknownValue), nil
+	case v.IsNull():
+		return tftypes.NewValue(tt, nil), nil
+	}
+	if err := tftypes.ValidateValue(tt, vals); err != nil {
+		return tftypes.Value{}, err
+	}
+	return tftypes.NewValue(tt, vals), nil
+}
+
+// encodeElements encodes the elements of a list or set.
+func encodeElements(ctx context.Context, elems []attr.Value, tt tftypes.Type) ([]tftypes.Value, error) {
+	out := make([]tftypes.Value, 0, len(elems))
+	for _, e := range elems {
+		ev, err := encodeValue(ctx, e, tt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, nil
 }
 
 // setRoot writes attributes by name to a state.
