@@ -2,12 +2,16 @@
 // terraform itself. For each scenario (number of deployments, API latency,
 // revision build time) it starts the mock Control Plane (internal/mockapi) on
 // loopback, writes a configuration with N langsmith_deployment resources and
-// runs `terraform apply`, `plan` and `destroy` with the real CLI, once with
-// the provider and once with the floor provider (tools/bench/floor: the same
-// schema, no API calls), alternating the two over several rounds. It prints
-// medians, API calls per deployment, the delay between a revision being
-// DEPLOYED and the provider noticing, new TCP connections and the provider's
-// peak memory, with PASS/MISS against the targets in BENCHMARKS.md.
+// runs `terraform apply`, `plan` and `destroy` with the real CLI, with the
+// provider and with two floor providers generated from its schema at run time
+// (tools/bench/floorprovider: the bare floor has the schema's shape only, the
+// schema floor its validators, plan modifiers and defaults too; neither makes
+// API calls), rotating the order over several rounds. It prints medians, the
+// ratios to both floors, each provider's own CPU time (tools/bench/procwrap),
+// API calls per deployment, the delay between a revision being DEPLOYED and
+// the provider noticing, new TCP connections and the provider's peak memory,
+// with PASS/MISS against the targets in BENCHMARKS.md. With -cpuprofile it
+// also profiles every provider process and breaks their CPU time down.
 //
 // Run it with `make bench` (BENCHARGS='-rounds 5 ...') or
 // `go run ./tools/bench -h` for the flags.
@@ -41,6 +45,10 @@ type config struct {
 	reuseFloor  bool
 	deleteGETs  int
 	timeout     time.Duration
+	profileDir  string
+	quiet       float64
+	quietMax    time.Duration
+	extraEnv    []string
 }
 
 func main() {
@@ -70,7 +78,7 @@ func run() error {
 	}
 	if _, err := os.Stat(cfg.terraform); err != nil {
 		return fmt.Errorf("terraform CLI %s: %w (install it with `make %s` or pass -terraform PATH)",
-			cfg.terraform, err, "bin/terraform-1.8.5/terraform")
+			cfg.terraform, err, defaultTerraform)
 	}
 
 	if cfg.workDir == "" {
@@ -82,8 +90,8 @@ func run() error {
 		}
 	}
 	started, loadBefore := time.Now(), loadAverage()
-	fmt.Fprintf(os.Stderr, "bench: building the provider and the floor provider into %s\n", cfg.workDir)
-	ours, floor, err := buildProviders(ctx, root, cfg.workDir)
+	fmt.Fprintf(os.Stderr, "bench: building the provider and the two floor providers into %s\n", cfg.workDir)
+	providers, err := buildProviders(ctx, root, cfg.workDir)
 	if err != nil {
 		return err
 	}
@@ -93,56 +101,75 @@ func run() error {
 	}
 
 	r := &runner{terraform: cfg.terraform, parallelism: cfg.parallelism, deleteGETs: cfg.deleteGETs, workDir: cfg.workDir,
-		timeout: cfg.timeout, verbose: cfg.verbose}
-	if err := r.warmUp(ctx, ours, floor); err != nil {
+		timeout: cfg.timeout, verbose: cfg.verbose, profileDir: cfg.profileDir, quiet: cfg.quiet, quietMax: cfg.quietMax,
+		extraEnv: cfg.extraEnv}
+	if err := r.warmUp(ctx, providers...); err != nil {
 		return err
 	}
 
 	var results []*scenarioResult
 	floorByN := map[int]*scenarioResult{} // the scenario whose floor runs serve each N
+	interrupted := false
+scenarios:
 	for _, s := range cfg.scenarios {
 		fmt.Fprintf(os.Stderr, "bench: %s: %d rounds\n", s.name(), cfg.rounds)
 		sr := &scenarioResult{S: s, Runs: map[string][]*runResult{}}
-		// The floor makes no API calls, so the mock's latency and build time
-		// do not affect it: with -reuse-floor, scenarios of the same N share
-		// the floor runs of the first one.
+		// The floors make no API calls, so the mock's latency and build time
+		// do not affect them: with -reuse-floor, scenarios of the same N
+		// share the floor runs of the first one.
 		reuse := floorByN[s.N]
 		if !cfg.reuseFloor {
 			reuse = nil
 		}
 		if reuse != nil {
-			sr.Runs["floor"] = reuse.Runs["floor"]
+			for _, label := range floorLabels {
+				sr.Runs[label] = reuse.Runs[label]
+			}
 			sr.FloorFrom = reuse.S.name()
 		} else {
 			floorByN[s.N] = sr
 		}
 		for round := 1; round <= cfg.rounds; round++ {
-			// Alternate which provider goes first, so drift over time (page
-			// cache, CPU frequency, other load) weighs on both alike.
-			order := []providerBuild{ours, floor}
-			switch {
-			case reuse != nil:
-				order = []providerBuild{ours}
-			case round%2 == 0:
-				order = []providerBuild{floor, ours}
+			// Rotate which provider goes first, so drift over time (page
+			// cache, CPU frequency, other load) weighs on all alike.
+			order := rotate(providers, round-1)
+			if reuse != nil {
+				order = providers[:1] // ours
 			}
 			for _, p := range order {
 				res, err := r.run(ctx, s, p, round)
+				if err != nil && ctx.Err() != nil {
+					// Interrupted: report the runs that finished.
+					fmt.Fprintf(os.Stderr, "bench: interrupted: %v\n", err)
+					interrupted = true
+					if len(sr.Runs[labelOurs]) > 0 {
+						results = append(results, sr)
+					}
+					break scenarios
+				}
 				if err != nil {
 					return err
 				}
 				sr.Runs[p.label] = append(sr.Runs[p.label], res)
-				fmt.Fprintf(os.Stderr, "  round %d %-5s apply %6.2fs  plan %6.2fs  destroy %6.2fs\n", round, p.label,
-					res.Phases[phaseApply].Wall.Seconds(), res.Phases[phasePlan].Wall.Seconds(), res.Phases[phaseDestroy].Wall.Seconds())
+				fmt.Fprintf(os.Stderr, "  round %d %-6s apply %6.2fs  plan %6.2fs  destroy %6.2fs  (provider CPU %5.2fs %5.2fs %5.2fs)\n", round, p.label,
+					res.Phases[phaseApply].Wall.Seconds(), res.Phases[phasePlan].Wall.Seconds(), res.Phases[phaseDestroy].Wall.Seconds(),
+					res.Phases[phaseApply].ProviderCPU.Seconds(), res.Phases[phasePlan].ProviderCPU.Seconds(), res.Phases[phaseDestroy].ProviderCPU.Seconds())
 			}
 		}
 		if reuse != nil {
-			fmt.Fprintf(os.Stderr, "  floor: reusing the runs of %s\n", reuse.S.name())
+			fmt.Fprintf(os.Stderr, "  floors: reusing the runs of %s\n", reuse.S.name())
 		}
 		results = append(results, sr)
 	}
 
+	if interrupted {
+		// The signal cancelled ctx; what follows only reads files.
+		ctx = context.Background()
+	}
 	rep := report{
+		Interrupted: interrupted,
+		Quiet:       cfg.quiet,
+		ExtraEnv:    cfg.extraEnv,
 		Results:     results,
 		Rounds:      cfg.rounds,
 		Parallelism: cfg.parallelism,
@@ -154,6 +181,12 @@ func run() error {
 		Elapsed:     time.Since(started),
 		LoadBefore:  loadBefore,
 		LoadAfter:   loadAverage(),
+	}
+	if cfg.profileDir != "" {
+		fmt.Fprintf(os.Stderr, "bench: merging and classifying the CPU profiles in %s\n", cfg.profileDir)
+		if rep.Profiles, err = analyseProfiles(ctx, cfg.profileDir, results); err != nil {
+			return err
+		}
 	}
 	md := rep.markdown()
 	fmt.Print(md)
@@ -192,7 +225,7 @@ Flags:
 	matrix := fs.Bool("matrix", false, "run the cross product of -n, -latency and -build")
 	patterns := fs.String("scenarios", "", "comma-separated globs of scenario names to run, e.g. 'n100-*,n500-lat50ms-*' (default all selected)")
 	rounds := fs.Int("rounds", 3, "rounds per scenario; each runs both providers, alternating which goes first")
-	terraform := fs.String("terraform", filepath.Join(root, "bin", "terraform-1.8.5", "terraform"), "terraform CLI to run")
+	terraform := fs.String("terraform", filepath.Join(root, defaultTerraform), "terraform CLI to run")
 	parallelism := fs.Int("parallelism", 0, "terraform -parallelism (0: terraform's default, 10)")
 	out := fs.String("out", "", "also write the report as markdown to this file")
 	workDir := fs.String("workdir", "", "directory for binaries and working directories (default a temporary one in /dev/shm, else in $TMPDIR, removed at the end)")
@@ -200,7 +233,19 @@ Flags:
 	verbose := fs.Bool("v", false, "print every phase's figures as it finishes")
 	timeout := fs.Duration("timeout", 20*time.Minute, "limit for one terraform command")
 	deleteGETs := fs.Int("delete-gets", 1, "GETs a deleted deployment still answers AWAITING_DELETE before it 404s (0: gone at once)")
-	reuseFloor := fs.Bool("reuse-floor", true, "run the floor once per N and reuse it for scenarios that differ only in latency or build time")
+	reuseFloor := fs.Bool("reuse-floor", true, "run the floors once per N and reuse them for scenarios that differ only in latency or build time")
+	quiet := fs.Float64("quiet", 0, "before every command, wait until the rest of the machine uses fewer than this many CPUs (over 2 s), e.g. 0.2 on a shared machine; 0 does not wait")
+	quietMax := fs.Duration("quiet-max", 10*time.Minute, "longest wait for -quiet before a command starts anyway (the report counts those)")
+	var extraEnv []string
+	fs.Func("env", "KEY=VALUE added to the environment of every terraform command and so of all three providers, "+
+		"e.g. -env TF_LOG_SDK_FRAMEWORK=off to measure the framework without its trace logging (repeatable)", func(s string) error {
+		if k, _, ok := strings.Cut(s, "="); !ok || k == "" {
+			return fmt.Errorf("want KEY=VALUE, got %q", s)
+		}
+		extraEnv = append(extraEnv, s)
+		return nil
+	})
+	profileDir := fs.String("cpuprofile", "", "profile every provider process (LANGSMITH_PROVIDER_CPUPROFILE) into this directory, and report a breakdown of their CPU time")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -239,6 +284,15 @@ Flags:
 	cfg := &config{
 		scenarios: scenarios, rounds: *rounds, terraform: tf, parallelism: *parallelism,
 		out: *out, keep: *keep, verbose: *verbose, timeout: *timeout, reuseFloor: *reuseFloor, deleteGETs: *deleteGETs,
+		quiet: *quiet, quietMax: *quietMax, extraEnv: extraEnv,
+	}
+	if *profileDir != "" {
+		if cfg.profileDir, err = filepath.Abs(*profileDir); err != nil {
+			return nil, err
+		}
+		if err := os.MkdirAll(cfg.profileDir, 0o755); err != nil {
+			return nil, err
+		}
 	}
 	if *workDir != "" {
 		if cfg.workDir, err = filepath.Abs(*workDir); err != nil {
@@ -305,35 +359,81 @@ func moduleRoot(ctx context.Context) (string, error) {
 // providerAddress is the provider's registry address, as in main.go.
 const providerAddress = "registry.terraform.io/langsmith-terraform/langsmith"
 
-// buildProviders builds the provider (the module's main package) and the
-// floor provider (./tools/bench/floor) as terraform-provider-langsmith in two
-// directories under dir, each with a CLI config whose dev_overrides point
-// terraform at it, so no `terraform init` is needed.
-func buildProviders(ctx context.Context, root, dir string) (ours, floor providerBuild, err error) {
-	build := func(label, pkg string) (providerBuild, error) {
-		binDir := filepath.Join(dir, "provider-"+label)
-		if err := os.MkdirAll(binDir, 0o755); err != nil {
-			return providerBuild{}, err
-		}
-		bin := filepath.Join(binDir, "terraform-provider-langsmith")
-		cmd := exec.CommandContext(ctx, "go", "build", "-ldflags", "-X main.version=bench", "-o", bin, pkg)
+// defaultTerraform is the CLI the benchmark runs unless told otherwise: the
+// acceptance suite's default (TF_VERSION in the GNUmakefile).
+var defaultTerraform = filepath.Join("bin", "terraform-1.16.4", "terraform")
+
+// Labels of the three providers, in their order in tables.
+const (
+	labelOurs   = "ours"
+	labelBare   = "bare"
+	labelSchema = "schema"
+)
+
+var (
+	labels      = []string{labelOurs, labelBare, labelSchema}
+	floorLabels = []string{labelBare, labelSchema}
+)
+
+// buildProviders builds the provider (the module's main package), the bare
+// floor (./tools/bench/barefloor) and the schema floor (./tools/bench/floor)
+// into dir. Terraform does not run them directly: each gets a directory with
+// tools/bench/procwrap installed as terraform-provider-langsmith (it runs the
+// real binary and records its rusage) and a CLI config whose dev_overrides
+// point terraform at that directory, so no `terraform init` is needed.
+func buildProviders(ctx context.Context, root, dir string) ([]providerBuild, error) {
+	goBuild := func(out, pkg string) error {
+		cmd := exec.CommandContext(ctx, "go", "build", "-ldflags", "-X main.version=bench", "-o", out, pkg)
 		cmd.Dir = root
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
-			return providerBuild{}, fmt.Errorf("go build %s: %w", pkg, err)
+			return fmt.Errorf("go build %s: %w", pkg, err)
 		}
-		cliConfig := filepath.Join(dir, label+".tfrc")
-		body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, binDir)
+		return nil
+	}
+	wrapper := filepath.Join(dir, "procwrap")
+	if err := goBuild(wrapper, "./tools/bench/procwrap"); err != nil {
+		return nil, err
+	}
+	var out []providerBuild
+	for _, b := range []struct{ label, pkg string }{{labelOurs, "."}, {labelBare, "./tools/bench/barefloor"}, {labelSchema, "./tools/bench/floor"}} {
+		bin := filepath.Join(dir, "bin-"+b.label, "terraform-provider-langsmith")
+		if err := goBuild(bin, b.pkg); err != nil {
+			return nil, err
+		}
+		pluginDir := filepath.Join(dir, "provider-"+b.label)
+		if err := os.MkdirAll(pluginDir, 0o755); err != nil {
+			return nil, err
+		}
+		if err := copyFile(wrapper, filepath.Join(pluginDir, "terraform-provider-langsmith"), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(pluginDir, "procwrap.target"), []byte(bin+"\n"), 0o644); err != nil {
+			return nil, err
+		}
+		cliConfig := filepath.Join(dir, b.label+".tfrc")
+		body := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, pluginDir)
 		if err := os.WriteFile(cliConfig, []byte(body), 0o644); err != nil {
-			return providerBuild{}, err
+			return nil, err
 		}
-		return providerBuild{label: label, binary: bin, cliConfig: cliConfig}, nil
+		out = append(out, providerBuild{label: b.label, binary: bin, cliConfig: cliConfig})
 	}
-	if ours, err = build("ours", "."); err != nil {
-		return
+	return out, nil
+}
+
+// copyFile copies src to dst with mode perm.
+func copyFile(src, dst string, perm os.FileMode) error {
+	b, err := os.ReadFile(src)
+	if err != nil {
+		return err
 	}
-	floor, err = build("floor", "./tools/bench/floor")
-	return
+	return os.WriteFile(dst, b, perm)
+}
+
+// rotate returns ps rotated left by n.
+func rotate[T any](ps []T, n int) []T {
+	n %= len(ps)
+	return append(append([]T(nil), ps[n:]...), ps[:n]...)
 }
 
 // terraformVersion returns the first line of `terraform version`.

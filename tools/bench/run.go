@@ -36,8 +36,8 @@ var phases = []string{phaseApply, phasePlan, phaseDestroy}
 // providerBuild is one provider binary and the CLI config that makes
 // terraform use it.
 type providerBuild struct {
-	label     string // "ours" or "floor"
-	binary    string // absolute path of terraform-provider-langsmith
+	label     string // labelOurs, labelBare or labelSchema
+	binary    string // absolute path of the real binary (procwrap runs it)
 	cliConfig string // file for TF_CLI_CONFIG_FILE with a dev_overrides block
 }
 
@@ -54,10 +54,25 @@ type phaseResult struct {
 	// processes it started and reaped (the rusage of the terraform process).
 	// Unlike the wall time it barely moves with other load on the machine.
 	CPU time.Duration
+	// ProviderCPU is the user+system CPU time of the provider processes
+	// alone, summed over them, and ProviderMaxRSSKiB the largest peak RSS
+	// of one, both from their rusage (tools/bench/procwrap); RusageFiles is
+	// how many processes reported.
+	ProviderCPU       time.Duration
+	ProviderMaxRSSKiB int64
+	RusageFiles       int
 	// BenchCPU is the CPU time of this process during the command: the mock
 	// answering the provider's requests, plus the /proc sampler (which costs
 	// the same for both providers).
 	BenchCPU time.Duration
+	// OthersCPU is the CPU time the whole machine spent outside this
+	// command and this process while the command ran (/proc/stat minus CPU
+	// and BenchCPU): other people's work, which inflates wall times.
+	OthersCPU time.Duration
+	// QuietWait is how long the command waited for the machine to be
+	// quiet (-quiet); NotQuiet is set when it started without.
+	QuietWait time.Duration
+	NotQuiet  bool
 	// NewConns is how many TCP connections the mock accepted.
 	NewConns int64
 	// procStats: peak RSS of the provider processes, how many terraform
@@ -92,6 +107,14 @@ type runner struct {
 	workDir     string
 	timeout     time.Duration
 	verbose     bool
+	profileDir  string // "" unless -cpuprofile: where the provider processes write CPU profiles
+	// quiet > 0 makes every command wait (at most quietMax) until the rest
+	// of the machine uses less than quiet CPUs.
+	quiet    float64
+	quietMax time.Duration
+	// extraEnv (-env) is added to every command's environment, and so
+	// reaches all three providers alike.
+	extraEnv []string
 }
 
 // callObserver classifies deployment GETs as the mock answers them, to split
@@ -102,6 +125,10 @@ type callObserver struct {
 }
 
 const getDeploymentRoute = "GET /v2/deployments/{deployment_id}"
+
+// listDeploymentsRoute is the list a create's plan sends to check that the
+// name is free.
+const listDeploymentsRoute = "GET /v2/deployments"
 
 func (o *callObserver) observe(ex mockapi.Exchange) {
 	if ex.Route != getDeploymentRoute {
@@ -154,7 +181,7 @@ func (r *runner) run(ctx context.Context, s scenario, p providerBuild, round int
 		return nil, err
 	}
 
-	env := terraformEnv(p.cliConfig, mock.URL)
+	env := append(terraformEnv(p.cliConfig, mock.URL), r.extraEnv...)
 	res := &runResult{Phases: map[string]*phaseResult{}}
 	for _, phase := range phases {
 		args := []string{phase, "-input=false", "-no-color"}
@@ -168,13 +195,36 @@ func (r *runner) run(ctx context.Context, s scenario, p providerBuild, round int
 			args = append(args, "-parallelism="+strconv.Itoa(r.parallelism))
 		}
 
+		rusageDir := filepath.Join(dir, phase+".rusage")
+		if err := os.MkdirAll(rusageDir, 0o755); err != nil {
+			return nil, err
+		}
+		cmdEnv := append(env[:len(env):len(env)], rusageDirEnv+"="+rusageDir)
+		if r.profileDir != "" {
+			prefix := profilePrefix(r.profileDir, s, p.label, phase, round)
+			if err := os.MkdirAll(filepath.Dir(prefix), 0o755); err != nil {
+				return nil, err
+			}
+			cmdEnv = append(cmdEnv, cpuProfileEnv+"="+prefix)
+		}
+
+		waited, quiet := r.waitQuiet(ctx)
+
 		mock.Server.ResetCounts()
 		obs.take()
 		conns := mock.NewConnections()
-		pr, end, exitCode, err := r.terraformCmd(ctx, dir, phase, args, env, p.binary, port)
+		pr, end, exitCode, err := r.terraformCmd(ctx, dir, phase, args, cmdEnv, p.binary, port)
 		if err != nil {
 			return nil, err
 		}
+		if pr.ProviderCPU, pr.ProviderMaxRSSKiB, pr.RusageFiles, err = readRusage(rusageDir); err != nil {
+			return nil, err
+		}
+		if pr.RusageFiles < pr.Processes {
+			return nil, fmt.Errorf("%s %s round %d %s: %d provider processes seen, only %d reported their rusage",
+				s.name(), p.label, round, phase, pr.Processes, pr.RusageFiles)
+		}
+		pr.QuietWait, pr.NotQuiet = waited, !quiet
 		pr.Calls = mock.Server.Counts()
 		pr.DeleteWaitGETs = obs.take()
 		pr.NewConns = mock.NewConnections() - conns
@@ -188,12 +238,12 @@ func (r *runner) run(ctx context.Context, s scenario, p providerBuild, round int
 			}
 		}
 		if r.verbose {
-			fmt.Fprintf(os.Stderr, "    %-5s %-7s %7.2fs cpu=%.2fs mockcpu=%.2fs calls=%d conns=%d (%d procs, <= %d each) rss=%dKiB procs=%d\n",
-				p.label, phase, pr.Wall.Seconds(), pr.CPU.Seconds(), pr.BenchCPU.Seconds(), total(pr.Calls), pr.NewConns, pr.CallingProcesses, pr.MaxConnsPerProcess,
-				pr.PeakRSSKiB, pr.Processes)
+			fmt.Fprintf(os.Stderr, "    %-6s %-7s %7.2fs cpu=%.2fs provider=%.2fs mockcpu=%.2fs calls=%d conns=%d (%d procs, <= %d each) rss=%dKiB procs=%d\n",
+				p.label, phase, pr.Wall.Seconds(), pr.CPU.Seconds(), pr.ProviderCPU.Seconds(), pr.BenchCPU.Seconds(), total(pr.Calls), pr.NewConns,
+				pr.CallingProcesses, pr.MaxConnsPerProcess, pr.PeakRSSKiB, pr.Processes)
 		}
 	}
-	if p.label == "ours" {
+	if p.label == labelOurs {
 		if left := len(mock.Server.Deployments()); left != 0 {
 			return nil, fmt.Errorf("%s round %d: %d deployments left in the mock after destroy", s.name(), round, left)
 		}
@@ -224,11 +274,11 @@ func (r *runner) terraformCmd(ctx context.Context, dir, phase string, args, env 
 	cmd.WaitDelay = 30 * time.Second
 
 	sampler := startProcSampler(providerBinary, mockPort, 50*time.Millisecond)
-	selfBefore := selfCPU()
+	selfBefore, machineBefore := selfCPU(), machineBusy()
 	start := time.Now()
 	runErr := cmd.Run()
 	end := time.Now()
-	benchCPU := selfCPU() - selfBefore
+	benchCPU, machine := selfCPU()-selfBefore, machineBusy()-machineBefore
 	stats := sampler.finish()
 
 	exitCode := 0
@@ -244,7 +294,8 @@ func (r *runner) terraformCmd(ctx context.Context, dir, phase string, args, env 
 	if ps := cmd.ProcessState; ps != nil {
 		cpu = ps.UserTime() + ps.SystemTime()
 	}
-	return &phaseResult{Wall: end.Sub(start), CPU: cpu, BenchCPU: benchCPU, procStats: stats}, end, exitCode, nil
+	others := max(machine-cpu-benchCPU, 0)
+	return &phaseResult{Wall: end.Sub(start), CPU: cpu, BenchCPU: benchCPU, OthersCPU: others, procStats: stats}, end, exitCode, nil
 }
 
 // terraformEnv is the environment of every terraform command: this process's
@@ -267,6 +318,42 @@ func terraformEnv(cliConfig, mockURL string) []string {
 		"LANGSMITH_WORKSPACE_ID="+benchWorkspaceID,
 		"LANGSMITH_CONTROL_PLANE_URL="+mockURL,
 	)
+}
+
+// Environment variables the benchmark sets for terraform, which passes them
+// on to the provider processes: procwrap writes each process's rusage to
+// rusageDirEnv, and the provider (main.go) and the floors
+// (floorprovider.Serve) write a CPU profile to cpuProfileEnv + ".<pid>.pprof".
+const (
+	rusageDirEnv  = "LANGSMITH_BENCH_RUSAGE_DIR"
+	cpuProfileEnv = "LANGSMITH_PROVIDER_CPUPROFILE"
+)
+
+// readRusage sums the CPU time of the provider processes of one command from
+// the files procwrap wrote in dir ("<user ns> <system ns> <max RSS KiB>"),
+// and returns the largest peak RSS and the number of processes.
+func readRusage(dir string) (cpu time.Duration, maxRSS int64, n int, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".rusage") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		var user, sys, rss int64
+		if _, err := fmt.Sscan(string(b), &user, &sys, &rss); err != nil {
+			return 0, 0, 0, fmt.Errorf("%s: %w", e.Name(), err)
+		}
+		cpu += time.Duration(user + sys)
+		maxRSS = max(maxRSS, rss)
+		n++
+	}
+	return cpu, maxRSS, n, nil
 }
 
 // revisionDelays returns, for every revision that reached DEPLOYED, the delay
@@ -311,6 +398,56 @@ func selfCPU() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// waitQuiet waits until the machine, apart from this process, has used less
+// than r.quiet CPUs over two seconds, or r.quietMax has passed. It reports how
+// long it waited and whether the machine was quiet.
+func (r *runner) waitQuiet(ctx context.Context) (time.Duration, bool) {
+	if r.quiet <= 0 {
+		return 0, true
+	}
+	const window = 2 * time.Second
+	start := time.Now()
+	for {
+		self, machine := selfCPU(), machineBusy()
+		select {
+		case <-ctx.Done():
+			return time.Since(start), false
+		case <-time.After(window):
+		}
+		others := machineBusy() - machine - (selfCPU() - self)
+		if float64(others) < r.quiet*float64(window) {
+			return time.Since(start), true
+		}
+		if time.Since(start) >= r.quietMax {
+			return time.Since(start), false
+		}
+	}
+}
+
+// machineBusy is the CPU time all CPUs have spent busy so far (user, nice,
+// system, irq, softirq and steal from the first line of /proc/stat).
+func machineBusy() time.Duration {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return 0
+	}
+	var ticks int64
+	for _, i := range []int{1, 2, 3, 6, 7, 8} { // user nice system (idle iowait) irq softirq steal
+		n, _ := strconv.ParseInt(f[i], 10, 64)
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks
+}
+
+// clockTicks is USER_HZ, the unit of /proc/stat: 100 on every Linux
+// architecture Go supports.
+const clockTicks = 100
 
 // urlPort returns the TCP port of an http://host:port URL.
 func urlPort(raw string) (int, error) {

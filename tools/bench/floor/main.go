@@ -1,23 +1,18 @@
-// Command floor serves the benchmark's floor provider: langsmith_deployment
-// with the real schema and no API calls (see internal/provider/floor.go).
+// Command floor serves the benchmark's schema floor: every resource and data
+// source of the provider with its real schema (validators, plan modifiers and
+// defaults included) and no API calls; see tools/bench/floorprovider.
 // tools/bench builds it as terraform-provider-langsmith in a directory of its
 // own and points a dev_overrides CLI config at it.
 package main
 
 import (
-	"context"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-
-	"github.com/langsmith-terraform/terraform-provider-langsmith/internal/provider"
+	"github.com/langsmith-terraform/terraform-provider-langsmith/tools/bench/floorprovider"
 )
 
 func main() {
-	err := providerserver.Serve(context.Background(), provider.NewFloor("floor"), providerserver.ServeOpts{
-		Address: "registry.terraform.io/langsmith-terraform/langsmith",
-	})
-	if err != nil {
+	if err := floorprovider.Serve(floorprovider.KindSchema); err != nil {
 		log.Fatal(err.Error())
 	}
 }
