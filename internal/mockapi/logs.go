@@ -238,17 +238,10 @@ func (s *Server) getRevisionLogs(c *call) {
 	if c.invalid() {
 		return
 	}
-	d := s.findDeployment(c.tenant, id, true)
-	if d == nil {
-		c.detail(http.StatusNotFound, "Deployment ID "+id+" not found.")
-		return
-	}
-	rv := d.revision(rid)
+	_, rv := s.revisionOf(c, id, rid, true)
 	if rv == nil {
-		c.detail(http.StatusNotFound, "Revision ID "+rid+" not found.")
 		return
 	}
-	s.plan(d)
 	var matched []logLine
 	for _, l := range rv.revisionLog(logType, c.now) {
 		if (level != "" && l.level != level) ||

@@ -428,17 +428,10 @@ func (s *Server) getRevision(c *call) {
 	if c.invalid() {
 		return
 	}
-	d := s.findDeployment(c.tenant, id, true)
-	if d == nil {
-		c.detail(http.StatusNotFound, "Deployment ID "+id+" not found.")
-		return
-	}
-	rv := d.revision(rid)
+	_, rv := s.revisionOf(c, id, rid, true)
 	if rv == nil {
-		c.detail(http.StatusNotFound, "Revision ID "+rid+" not found.")
 		return
 	}
-	s.plan(d)
 	c.json(http.StatusOK, s.renderRevision(rv, c.now, false, true))
 }
 
@@ -474,17 +467,10 @@ func (s *Server) redeployRevision(c *call) {
 	if c.invalid() {
 		return
 	}
-	d := s.findDeployment(c.tenant, id, false)
-	if d == nil {
-		c.detail(http.StatusNotFound, "Deployment ID "+id+" not found.")
-		return
-	}
-	target := d.revision(rid)
+	d, target := s.revisionOf(c, id, rid, false)
 	if target == nil {
-		c.detail(http.StatusNotFound, "Revision ID "+rid+" not found.")
 		return
 	}
-	s.plan(d)
 	if st, _ := target.statusAt(c.now); isFailure(st) {
 		c.detail(http.StatusBadRequest, "Revision "+rid+" cannot be redeployed: status "+st+".")
 		return
@@ -588,6 +574,25 @@ func (s *Server) Revisions(deploymentID string) []map[string]any {
 }
 
 // revision finds a revision of d by canonical id.
+// revisionOf finds revision rid of deployment id in the caller's tenant
+// (soft-deleted deployments too when includeSoftDeleted), brings the
+// deployment's revisions up to c.now and returns both; it answers the API's
+// 404 for an unknown deployment or revision and returns nils then.
+func (s *Server) revisionOf(c *call, id, rid string, includeSoftDeleted bool) (*deployment, *revision) {
+	d := s.findDeployment(c.tenant, id, includeSoftDeleted)
+	if d == nil {
+		c.detail(http.StatusNotFound, "Deployment ID "+id+" not found.")
+		return nil, nil
+	}
+	rv := d.revision(rid)
+	if rv == nil {
+		c.detail(http.StatusNotFound, "Revision ID "+rid+" not found.")
+		return nil, nil
+	}
+	s.plan(d)
+	return d, rv
+}
+
 func (d *deployment) revision(id string) *revision {
 	for _, rv := range d.revisions {
 		if rv.id == id {
